@@ -1,0 +1,1 @@
+"""Concrete adapters: SQLAlchemy persistence and migrations, RQ jobs, mail, files, importers."""

@@ -1,0 +1,67 @@
+"""Who may do what: the access policy as pure functions over an Actor.
+
+Views and API calls ask `can(actor, action, department_id)`; `department_id` is the department
+that owns the resource (None for resources without an owner). Roles:
+
+- sysadmin: system administration (users, departments, regions, calendar, tokens);
+- office: the leading-group office (双随机办), reads everything, manages shared registers and plans;
+- officer: a department officer, manages their own department's items and inspectors;
+- inspector: fills their own inspection tasks, reads the registers;
+- auditor: reads everything, changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ROLES = ("sysadmin", "office", "officer", "inspector", "auditor")
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: int
+    department_id: int | None
+    roles: frozenset[str]
+
+    def has(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+
+# action -> roles allowed regardless of department
+_GLOBAL = {
+    "admin.manage": {"sysadmin"},
+    "registers.read": {"sysadmin", "office", "officer", "inspector", "auditor"},
+    "enterprises.write": {"sysadmin", "office"},
+    "enterprises.override_uscc": {"office", "sysadmin"},
+    "tags.write": {"sysadmin", "office"},
+    "experts.write": {"office"},
+    "joint_lists.write": {"office"},
+    "items.write": {"office"},
+    "inspectors.write": {"office"},
+    "inspectors.read_all": {"sysadmin", "office", "auditor"},
+    "import.run": {"sysadmin", "office"},
+    "audit.read": {"office", "auditor", "sysadmin"},
+}
+# action -> roles allowed only for their own department's resources
+_OWN_DEPARTMENT = {
+    "items.write": {"officer"},
+    "inspectors.write": {"officer"},
+    "inspectors.read_all": {"officer"},
+    "joint_lists.write": {"officer"},  # the lead department keeps its own list
+}
+
+
+def can(actor: Actor | None, action: str, department_id: int | None = None) -> bool:
+    """True when the actor may perform `action` on a resource owned by `department_id`."""
+    if actor is None:
+        return False
+    if actor.roles & _GLOBAL.get(action, set()):
+        return True
+    own = _OWN_DEPARTMENT.get(action)
+    return bool(
+        own and actor.roles & own and department_id is not None and actor.department_id == department_id
+    )
+
+
+def known_actions() -> set[str]:
+    return set(_GLOBAL) | set(_OWN_DEPARTMENT)

@@ -1,0 +1,122 @@
+"""Shared fixtures.
+
+Integration tests run on SQLite and on PostgreSQL (`db_backend` is parametrised). PostgreSQL and
+Redis must be reachable at 127.0.0.1; outside CI a missing service skips those tests, in CI
+(CI=true) it fails them.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+
+PG_ADMIN_URL = os.environ.get("TEST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+REDIS_TEST_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def service_missing(what: str, err: Exception):
+    """Skip locally, fail in CI: a missing service must never pass silently in CI."""
+    message = f"{what} is not reachable: {err}"
+    if IN_CI:
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def pg_database():
+    """A fresh PostgreSQL database for this test session, dropped at the end."""
+    try:
+        import psycopg
+
+        admin = psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=3)
+    except Exception as err:
+        service_missing("PostgreSQL", err)
+    name = f"liancha_test_{uuid.uuid4().hex[:10]}"
+    admin.execute(f'CREATE DATABASE "{name}"')
+    base = PG_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1)
+    yield f"{base}/{name}"
+    admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.close()
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    try:
+        from redis import Redis
+
+        Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=2).ping()
+    except Exception as err:
+        service_missing("Redis", err)
+    return REDIS_TEST_URL
+
+
+def _make_app(database_url: str, tmp: Path, extra_env: dict | None = None):
+    from web import create_app
+    from web.settings import load_settings
+
+    env = {
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "test-secret",
+        "UPLOAD_FOLDER": str(tmp / "uploads"),
+        "LIANCHA_ENV": "testing",
+        "DEPLOY_PROCESSES_ON_START": "0",
+        **(extra_env or {}),
+    }
+    return create_app({"TESTING": True}, settings=load_settings(env))
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgres"])
+def db_backend(request, tmp_path_factory):
+    """A migrated database per backend, shared by the session's tests; tables are emptied
+    between tests by the `app` fixture."""
+    tmp = tmp_path_factory.mktemp(request.param)
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp / 'test.db'}"
+    else:
+        url = request.getfixturevalue("pg_database")
+    app = _make_app(url, tmp)
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade()
+    return request.param, url, tmp
+
+
+@pytest.fixture
+def app(db_backend):
+    backend, url, tmp = db_backend
+    app = _make_app(url, tmp)
+    with app.app_context():
+        _empty_tables()
+        yield app
+        from adapters.db import db
+
+        db.session.remove()
+
+
+def _empty_tables() -> None:
+    from adapters.db import db
+
+    db.session.remove()
+    tables = list(reversed(db.metadata.sorted_tables))
+    with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            conn.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+        else:
+            for t in tables:
+                conn.execute(t.delete())
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()

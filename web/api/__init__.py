@@ -1,0 +1,47 @@
+"""The JSON API under /api/v1 (flask-smorest, OpenAPI at /api/v1/openapi.json).
+
+Authentication: a session cookie (then unsafe methods need the X-CSRFToken header) or an
+`Authorization: Bearer <token>` header with a token an admin created.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, abort, g, request
+from flask_login import current_user
+from flask_smorest import Api, Blueprint
+from flask_wtf.csrf import CSRFError, validate_csrf
+
+from web.extensions import csrf
+
+SAFE = {"GET", "HEAD", "OPTIONS"}
+
+BLUEPRINTS: list[Blueprint] = []
+
+
+def api_blueprint(name: str, import_name: str, url_prefix: str, description: str = "") -> Blueprint:
+    """A flask-smorest blueprint registered under /api/v1 with the API's auth rules."""
+    bp = Blueprint(name, import_name, url_prefix="/api/v1" + url_prefix, description=description)
+    BLUEPRINTS.append(bp)
+    return bp
+
+
+def _guard():
+    if not current_user.is_authenticated:
+        abort(401)
+    if request.method not in SAFE and not g.get("via_token"):
+        try:
+            validate_csrf(request.headers.get("X-CSRFToken", ""))
+        except (CSRFError, Exception):
+            abort(400)
+
+
+def init_app(app: Flask) -> None:
+    api = Api(app, spec_kwargs={"info": {"description": "联查 Liancha JSON API"}})
+    api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
+    # modules that define API blueprints are imported here so that they register themselves
+    from web.api import registers as _registers  # noqa: F401
+
+    for bp in BLUEPRINTS:
+        bp.before_request(_guard)
+        csrf.exempt(bp)
+        api.register_blueprint(bp)

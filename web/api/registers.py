@@ -1,0 +1,1 @@
+"""API of the registers (filled in by the registers work)."""

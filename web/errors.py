@@ -1,0 +1,70 @@
+"""Errors mapped once: domain exceptions and HTTP errors → one JSON shape for the API,
+a Chinese error page for the UI. Never a bare 500 for bad input."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException
+
+from engine.errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed
+
+STATUS = {ValidationFailed: 422, NotFound: 404, Forbidden: 403, Conflict: 409}
+
+MESSAGES = {
+    400: "请求格式错误",
+    401: "请先登录",
+    403: "没有权限执行此操作",
+    404: "未找到",
+    405: "不支持的请求方法",
+    409: "操作冲突，请刷新后重试",
+    413: "上传文件过大",
+    422: "提交的数据未通过校验",
+    429: "尝试次数过多，请稍后再试",
+    500: "服务器内部错误",
+}
+
+
+def wants_json() -> bool:
+    return (
+        request.path.startswith("/api/")
+        or request.path == "/healthz"
+        or request.accept_mimetypes.best == "application/json"
+    )
+
+
+def error_response(status: int, code: str, message: str, fields: dict | None = None):
+    if wants_json():
+        body = {"error": {"code": code, "message": message, "fields": fields or {}}}
+        return jsonify(body), status
+    return render_template("error.html", status=status, message=message, fields=fields or {}), status
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def _domain(err: DomainError):
+        status = next((s for cls, s in STATUS.items() if isinstance(err, cls)), 400)
+        return error_response(status, err.code, err.message, err.fields)
+
+    @app.errorhandler(HTTPException)
+    def _http(err: HTTPException):
+        status = err.code or 500
+        fields = {}
+        data = getattr(err, "data", None)  # webargs/flask-smorest validation errors
+        if data and isinstance(data.get("messages"), dict):
+            for _loc, msgs in data["messages"].items():
+                for name, msg in msgs.items() if isinstance(msgs, dict) else []:
+                    fields[name] = "；".join(msg) if isinstance(msg, list) else str(msg)
+        code = {
+            401: "unauthorized",
+            403: "forbidden",
+            404: "not_found",
+            409: "conflict",
+            422: "validation_failed",
+        }.get(status, f"http_{status}")
+        return error_response(status, code, _(MESSAGES.get(status, err.name)), fields)
+
+    @app.errorhandler(Exception)
+    def _unexpected(err: Exception):  # pragma: no cover - last resort, logged
+        app.logger.exception("unhandled error")
+        return error_response(500, "internal_error", _(MESSAGES[500]))

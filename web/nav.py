@@ -1,0 +1,33 @@
+"""Navigation by role: each entry shows only when the user may use it."""
+
+from __future__ import annotations
+
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+
+from web.auth import allowed, current_actor
+
+# (endpoint, label, action that must be allowed)
+ENTRIES = [
+    ("registers.items", _l("Inspection items"), "registers.read"),
+    ("registers.joint_lists", _l("Industry joint lists"), "registers.read"),
+    ("registers.enterprises", _l("Enterprise register"), "registers.read"),
+    ("registers.inspectors", _l("Inspector register"), "registers.read"),
+    ("registers.experts", _l("Expert register"), "registers.read"),
+    ("registers.tags", _l("Tags"), "registers.read"),
+    ("admin.users", _l("System administration"), "admin.manage"),
+]
+
+
+def navigation() -> list[dict]:
+    actor = current_actor()
+    if actor is None:
+        return []
+    out = []
+    for endpoint, label, action in ENTRIES:
+        if allowed(action) or (actor.department_id and allowed(action, actor.department_id)):
+            try:
+                out.append({"endpoint": endpoint, "url": url_for(endpoint), "label": label})
+            except Exception:  # noqa: S112 - an area not registered in this app is simply absent
+                continue
+    return out
