@@ -41,6 +41,8 @@ def update() -> None:
         ".",
     )
     pybabel("update", "-i", str(POT), "-d", str(TR), "--no-fuzzy-matching", "--ignore-obsolete")
+    for source in sorted((ROOT / "scripts" / "i18n").glob("zh_*.json")):
+        fill(str(source))
 
 
 def untranslated() -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 from flask import Flask, current_app, request, session
@@ -12,6 +13,15 @@ from web.extensions import babel, csrf, login_manager, migrate
 from web.settings import Settings, load_settings
 
 LOCALES = ("zh_CN", "en")
+# Each area module has init_app(app) that registers its blueprints, handlers and commands.
+AREAS = [
+    "web.errors",
+    "web.auth",
+    "web.health",
+    "web.registers",
+    "web.admin",
+    "web.api",
+]
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "adapters" / "migrations")
 
 
@@ -55,15 +65,8 @@ def create_app(test_config: dict | None = None, *, settings: Settings | None = N
     babel.init_app(app, locale_selector=_select_locale)
     login_manager.init_app(app)
 
-    from web import admin, api, auth, errors, health, registers
-
-    errors.init_app(app)
-    auth.init_app(app)
-    app.register_blueprint(health.bp)
-    app.register_blueprint(auth.bp)
-    registers.init_app(app)
-    admin.init_app(app)
-    api.init_app(app)
+    for module in AREAS:
+        importlib.import_module(module).init_app(app)
 
     @app.context_processor
     def _inject():

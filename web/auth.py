@@ -171,6 +171,7 @@ def _aware(moment: datetime) -> datetime:
 
 
 def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please log in.")
 

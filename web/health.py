@@ -1,6 +1,6 @@
 """/healthz: the state of the database and of the job queue, as JSON."""
 
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, Flask, current_app, jsonify
 from sqlalchemy import text
 
 from adapters.db import db
@@ -34,3 +34,7 @@ def _queue() -> dict:
         return {"ok": True, "mode": "rq"}
     except Exception as err:
         return {"ok": False, "mode": "rq", "error": str(err)[:200]}
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
