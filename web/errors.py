@@ -46,25 +46,28 @@ def init_app(app: Flask) -> None:
         status = next((s for cls, s in STATUS.items() if isinstance(err, cls)), 400)
         return error_response(status, err.code, err.message, err.fields)
 
-    @app.errorhandler(HTTPException)
-    def _http(err: HTTPException):
-        status = err.code or 500
-        fields = {}
-        data = getattr(err, "data", None)  # webargs/flask-smorest validation errors
-        if data and isinstance(data.get("messages"), dict):
-            for _loc, msgs in data["messages"].items():
-                for name, msg in msgs.items() if isinstance(msgs, dict) else []:
-                    fields[name] = "；".join(msg) if isinstance(msg, list) else str(msg)
-        code = {
-            401: "unauthorized",
-            403: "forbidden",
-            404: "not_found",
-            409: "conflict",
-            422: "validation_failed",
-        }.get(status, f"http_{status}")
-        return error_response(status, code, _(MESSAGES.get(status, err.name)), fields)
+    app.register_error_handler(HTTPException, handle_http)
 
     @app.errorhandler(Exception)
     def _unexpected(err: Exception):  # pragma: no cover - last resort, logged
         app.logger.exception("unhandled error")
         return error_response(500, "internal_error", _(MESSAGES[500]))
+
+
+def handle_http(err: HTTPException):
+    """HTTP errors, including webargs/flask-smorest validation errors, in the one shape."""
+    status = err.code or 500
+    fields = {}
+    data = getattr(err, "data", None)  # webargs/flask-smorest validation errors
+    if data and isinstance(data.get("messages"), dict):
+        for _loc, msgs in data["messages"].items():
+            for name, msg in msgs.items() if isinstance(msgs, dict) else []:
+                fields[name] = "；".join(msg) if isinstance(msg, list) else str(msg)
+    code = {
+        401: "unauthorized",
+        403: "forbidden",
+        404: "not_found",
+        409: "conflict",
+        422: "validation_failed",
+    }.get(status, f"http_{status}")
+    return error_response(status, code, _(MESSAGES.get(status, err.name)), fields)

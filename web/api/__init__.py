@@ -12,7 +12,9 @@ from flask import Flask, abort, g, request
 from flask_login import current_user
 from flask_smorest import Api, Blueprint
 from flask_wtf.csrf import CSRFError, validate_csrf
+from werkzeug.exceptions import HTTPException
 
+from web.errors import handle_http
 from web.extensions import csrf
 
 SAFE = {"GET", "HEAD", "OPTIONS"}
@@ -26,6 +28,8 @@ API_MODULES = [
 def api_blueprint(name: str, import_name: str, url_prefix: str, description: str = "") -> Blueprint:
     """A flask-smorest blueprint registered under /api/v1 with the API's auth rules."""
     bp = Blueprint(name, import_name, url_prefix="/api/v1" + url_prefix, description=description)
+    bp.before_request(_guard)
+    csrf.exempt(bp)
     BLUEPRINTS.append(bp)
     return bp
 
@@ -47,6 +51,6 @@ def init_app(app: Flask) -> None:
         importlib.import_module(module)
 
     for bp in BLUEPRINTS:
-        bp.before_request(_guard)
-        csrf.exempt(bp)
         api.register_blueprint(bp)
+    # flask-smorest installs its own HTTP error handler: put back the one error shape.
+    app.register_error_handler(HTTPException, handle_http)
