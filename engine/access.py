@@ -41,13 +41,17 @@ _GLOBAL = {
     "inspectors.read_all": {"sysadmin", "office", "auditor"},
     "import.run": {"sysadmin", "office"},
     "audit.read": {"office", "auditor", "sysadmin"},
+    "departments.view": {"sysadmin", "office"},  # the admin pages of departments, read-only for the office
+    "org.read": {"sysadmin", "office", "officer", "inspector", "auditor"},  # departments/regions as choices
+    "users.read": {"sysadmin", "office", "auditor"},
 }
 # action -> roles allowed only for their own department's resources
 _OWN_DEPARTMENT = {
     "items.write": {"officer"},
     "inspectors.write": {"officer"},
-    "inspectors.read_all": {"officer"},
+    "inspectors.read_all": {"officer", "inspector"},  # their own department's inspectors only
     "joint_lists.write": {"officer"},  # the lead department keeps its own list
+    "users.read": {"officer"},  # an officer links their own department's inspectors to accounts
 }
 
 

@@ -12,7 +12,9 @@ import re
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _USCC_VALUE = {c: i for i, c in enumerate(USCC_ALPHABET)}
-# First character: registering authority; second: category under that authority.
+# First character: registering authority; second: category under that authority. GB 32100-2015
+# lists 1–9, A, N and Y; B–G are accepted too so that a later-assigned authority never blocks
+# an import of real data.
 USCC_REGISTRARS = set("123456789ABCDEFGNY")
 
 ORG_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -50,6 +52,8 @@ def uscc_problems(code: str) -> list[str]:
     if bad:
         return [f"统一社会信用代码含有非法字符：{''.join(bad)}"]
     problems = []
+    if code[0] not in USCC_REGISTRARS:
+        problems.append(f"统一社会信用代码第1位（登记管理部门代码）无效：{code[0]}")
     if not code[2:8].isdigit():
         problems.append("统一社会信用代码第3—8位（登记管理机关行政区划码）应为数字")
     if problems:
@@ -85,7 +89,18 @@ def is_valid_org_code(code: str) -> bool:
 
 
 def make_uscc(registrar: str, category: str, area: str, org_body: str) -> str:
-    """Build a valid USCC from its parts (org_body: the first 8 chars of the organisation code)."""
+    """Build a valid USCC from its parts (org_body: the first 8 chars of the organisation code).
+
+    Raises ValueError for parts that cannot make a valid code, rather than returning one that
+    fails validation later.
+    """
+    registrar, category, org_body = registrar.upper(), category.upper(), org_body.upper()
+    if registrar not in USCC_REGISTRARS or len(category) != 1 or category not in _USCC_VALUE:
+        raise ValueError(f"invalid USCC registrar/category: {registrar!r}/{category!r}")
+    if len(area) != 6 or not area.isdigit():
+        raise ValueError(f"USCC area code must be 6 digits: {area!r}")
+    if len(org_body) != 8 or any(c not in _USCC_VALUE for c in org_body):
+        raise ValueError(f"USCC organisation part must be 8 characters of {USCC_ALPHABET}: {org_body!r}")
     org = org_body + org_code_check_char(org_body)
     first17 = registrar + category + area + org
     return first17 + uscc_check_char(first17)
@@ -103,9 +118,13 @@ def normalise_industry_code(code: str) -> str:
 def industry_code_problems(code: str) -> list[str]:
     """A GB/T 4754-2017 code: a section letter A–T, or a 2-, 3- or 4-digit code whose
     division (first two digits) exists in the standard."""
+    raw = (code or "").strip().upper().replace(" ", "")
     code = normalise_industry_code(code)
     if not code:
         return ["国民经济行业代码不能为空"]
+    if raw != code and code.isdigit() and industry_section(code) not in (None, raw[0]):
+        # 'A6210' must not be stored silently as 6210: the letter and the digits disagree.
+        return [f"国民经济行业门类 {raw[0]} 与代码 {code} 不符，应为 {industry_section(code)}"]
     if code.isalpha():
         return [] if _INDUSTRY_RE.match(code) else [f"国民经济行业门类代码无效：{code}"]
     if not code.isdigit() or len(code) not in (2, 3, 4):

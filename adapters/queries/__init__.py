@@ -1,0 +1,1 @@
+"""Read side: listing and report queries (no writes)."""
