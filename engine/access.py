@@ -30,6 +30,7 @@ class Actor:
 # action -> roles allowed regardless of department
 _GLOBAL = {
     "admin.manage": {"sysadmin"},
+    "calendar.manage": {"sysadmin"},  # the working-day calendar (工作日历)
     "registers.read": {"sysadmin", "office", "officer", "inspector", "auditor"},
     "enterprises.write": {"sysadmin", "office"},
     "enterprises.override_uscc": {"office", "sysadmin"},
@@ -41,6 +42,8 @@ _GLOBAL = {
     "inspectors.read_all": {"sysadmin", "office", "auditor"},
     "import.run": {"sysadmin", "office"},
     "audit.read": {"office", "auditor", "sysadmin"},
+    "jobs.read": {"sysadmin", "office"},  # background job runs, /admin/jobs
+    "jobs.retry": {"sysadmin", "office"},
     "departments.view": {"sysadmin", "office"},  # the admin pages of departments, read-only for the office
     "org.read": {"sysadmin", "office", "officer", "inspector", "auditor"},  # departments/regions as choices
     "users.read": {"sysadmin", "office", "auditor"},

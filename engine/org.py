@@ -15,11 +15,12 @@ PASSWORD_MIN_LENGTH = 10
 PASSWORD_MAX_LENGTH = 128
 # GB/T 2260 province-level codes (first two digits).
 PROVINCES = frozenset(
-    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82".split()
+    [*map(str, range(11, 16)), "21", "22", "23", *map(str, range(31, 38)), *map(str, range(41, 47))]
+    + ["50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71", "81", "82"]
 )
 _CODE_RE = re.compile(r"^\d{6}$")
 # Generated passwords avoid look-alike characters (0/O, 1/l/I) because they are read off a screen.
-_PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+_PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # noqa: S105 - an alphabet
 
 
 @dataclass(frozen=True)

@@ -71,8 +71,8 @@ def _make_app(database_url: str, tmp: Path, extra_env: dict | None = None):
 
 @pytest.fixture(scope="session", params=["sqlite", "postgres"])
 def db_backend(request, tmp_path_factory):
-    """A migrated database per backend, shared by the session's tests; tables are emptied
-    between tests by the `app` fixture."""
+    """A migrated database and one app per backend, shared by the session's tests (building an
+    app costs ~1 s of route compilation); tables are emptied between tests by `app`."""
     tmp = tmp_path_factory.mktemp(request.param)
     if request.param == "sqlite":
         url = f"sqlite:///{tmp / 'test.db'}"
@@ -83,12 +83,29 @@ def db_backend(request, tmp_path_factory):
         from flask_migrate import upgrade
 
         upgrade()
-    return request.param, url, tmp
+    yield request.param, url, tmp, app
+    with app.app_context():
+        from adapters.db import db
+
+        db.engine.dispose()
 
 
 @pytest.fixture
 def app(db_backend):
-    backend, url, tmp = db_backend
+    """The backend's shared app inside an app context, with every table empty."""
+    app = db_backend[3]
+    with app.app_context():
+        _empty_tables()
+        yield app
+        from adapters.db import db
+
+        db.session.remove()
+
+
+@pytest.fixture
+def fresh_app(db_backend):
+    """A newly built app on the backend's database, for tests that change the configuration."""
+    backend, url, tmp, _shared = db_backend
     app = _make_app(url, tmp)
     with app.app_context():
         _empty_tables()
@@ -96,6 +113,7 @@ def app(db_backend):
         from adapters.db import db
 
         db.session.remove()
+        db.engine.dispose()
 
 
 def _empty_tables() -> None:

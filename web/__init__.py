@@ -16,10 +16,14 @@ LOCALES = ("zh_CN", "en")
 # Each area module has init_app(app) that registers its blueprints, handlers and commands.
 AREAS = [
     "web.errors",
+    "web.runtime",
     "web.auth",
     "web.health",
     "web.registers",
     "web.admin",
+    "web.imports",
+    "web.jobs",
+    "web.calendar_admin",
     "web.api",
 ]
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "adapters" / "migrations")

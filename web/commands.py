@@ -5,9 +5,18 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
+from web.audit_commands import audit_group
+from web.demo_commands import demo
+from web.import_commands import import_group
+from web.worker import worker_command
+
 
 def register(group: click.Group) -> None:
     group.add_command(create_user)
+    group.add_command(audit_group)
+    group.add_command(worker_command)
+    group.add_command(demo)
+    group.add_command(import_group)
 
 
 @click.command("create-user")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from engine.errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed
@@ -47,6 +48,10 @@ def init_app(app: Flask) -> None:
         return error_response(status, err.code, err.message, err.fields)
 
     app.register_error_handler(HTTPException, handle_http)
+
+    @app.errorhandler(StaleDataError)
+    def _stale(err: StaleDataError):
+        return error_response(409, "conflict", _(MESSAGES[409]))
 
     @app.errorhandler(Exception)
     def _unexpected(err: Exception):  # pragma: no cover - last resort, logged

@@ -15,7 +15,10 @@ ENTRIES = [
     ("registers.inspectors", _l("Inspector register"), "registers.read"),
     ("registers.experts", _l("Expert register"), "registers.read"),
     ("registers.tags", _l("Tags"), "registers.read"),
-    ("admin.users", _l("System administration"), "admin.manage"),
+    ("imports.upload", _l("Import registers"), "import.run"),
+    ("admin.index", _l("System administration"), "departments.view"),
+    ("calendar.index", _l("Working-day calendar"), "calendar.manage"),
+    ("jobs.index", _l("Background jobs"), "jobs.read"),
 ]
 
 

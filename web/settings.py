@@ -42,6 +42,7 @@ class Settings:
     login_lock_minutes: int = 15
     session_cookie_secure: bool = False
     deploy_processes_on_start: bool = True
+    job_retry_intervals: tuple[int, ...] = (10, 60, 300)
     extra: dict = field(default_factory=dict)
 
     @property
@@ -78,4 +79,16 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         login_lock_minutes=int(env.get("LOGIN_LOCK_MINUTES", "15")),
         session_cookie_secure=_bool(env.get("SESSION_COOKIE_SECURE"), liancha_env == "production"),
         deploy_processes_on_start=_bool(env.get("DEPLOY_PROCESSES_ON_START"), True),
+        job_retry_intervals=_intervals(env.get("JOB_RETRY_INTERVALS", "10,60,300")),
     )
+
+
+def _intervals(value: str) -> tuple[int, ...]:
+    """Seconds before each retry of a failed job; as many retries as values ("" = none)."""
+    try:
+        out = tuple(int(part) for part in value.split(",") if part.strip())
+    except ValueError:
+        raise ConfigurationError(f"JOB_RETRY_INTERVALS must be comma-separated seconds: {value!r}") from None
+    if any(v < 0 for v in out):
+        raise ConfigurationError(f"JOB_RETRY_INTERVALS must not be negative: {value!r}")
+    return out

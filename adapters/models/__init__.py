@@ -1,6 +1,10 @@
 """SQLAlchemy models. Import from here: `from adapters.models import Enterprise`."""
 
+from adapters.models.audit import AuditEventRow, AuditHead
+from adapters.models.calendar import CalendarDay, CalendarYear
+from adapters.models.jobs import JobRun
 from adapters.models.org import ApiToken, Department, Region, User, UserRole
+from adapters.models.workflow import HumanTask, Incident, MessageSubscription, ProcessInstance, ProcessVersion
 from adapters.models.registers import (
     Enterprise,
     Expert,
@@ -16,6 +20,16 @@ from adapters.models.registers import (
 )
 
 __all__ = [
+    "HumanTask",
+    "Incident",
+    "MessageSubscription",
+    "ProcessInstance",
+    "ProcessVersion",
+    "CalendarDay",
+    "CalendarYear",
+    "AuditEventRow",
+    "AuditHead",
+    "JobRun",
     "ApiToken",
     "Department",
     "Region",

@@ -102,7 +102,7 @@ class Enterprise(Timestamps, db.Model):
     __tablename__ = "enterprises"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     uscc: Mapped[str] = mapped_column(String(18), unique=True)
-    name: Mapped[str] = mapped_column(String(128), index=True)
+    name: Mapped[str] = mapped_column(String(128))
     industry_code: Mapped[str] = mapped_column(String(4))
     region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"))
     address: Mapped[str | None] = mapped_column(String(256))
@@ -120,6 +120,8 @@ class Enterprise(Timestamps, db.Model):
     tags = relationship("Tag", secondary=enterprise_tags, lazy="selectin")
 
     __table_args__ = (
+        # varchar_pattern_ops lets PostgreSQL serve name prefix search (LIKE 'x%') in any collation
+        Index("ix_enterprises_name", "name", postgresql_ops={"name": "varchar_pattern_ops"}),
         Index("ix_enterprises_status_industry", "status", "industry_code", "id"),
         Index("ix_enterprises_region_id", "region_code", "id"),
         Index("ix_enterprises_risk_id", "risk_class", "id"),

@@ -68,6 +68,8 @@ class ProcessInstance(db.Model):
 
     version = relationship("ProcessVersion")
 
+    # one writer per instance: every UPDATE checks and bumps lock_version (StaleDataError → 409)
+    __mapper_args__ = {"version_id_col": lock_version}
     __table_args__ = (
         Index("ix_process_instances_wakeup", "next_wakeup"),
         Index("ix_process_instances_model_status", "model_id", "status"),
@@ -86,7 +88,7 @@ class HumanTask(db.Model):
     lane: Mapped[str | None] = mapped_column(String(64))
     mi_key: Mapped[str | None] = mapped_column(String(64))
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
-    role: Mapped[str | None] = mapped_column(String(16))
+    roles: Mapped[str | None] = mapped_column(String(128))  # comma-separated
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     form: Mapped[str | None] = mapped_column(String(128))
     due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

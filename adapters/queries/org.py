@@ -24,7 +24,9 @@ def users_page(flt: UserFilter, limit: int = 50, offset: int = 0) -> tuple[list[
     stmt = select(User)
     if flt.q:
         like = f"%{flt.q.strip()}%"
-        stmt = stmt.where(or_(User.username.ilike(like), User.display_name.ilike(like), User.email.ilike(like)))
+        stmt = stmt.where(
+            or_(User.username.ilike(like), User.display_name.ilike(like), User.email.ilike(like))
+        )
     if flt.department_id is not None:
         stmt = stmt.where(User.department_id == flt.department_id)
     if flt.role:
@@ -61,10 +63,12 @@ def user_counts_by_department() -> dict[int, int]:
         .where(User.active.is_(True), User.department_id.is_not(None))
         .group_by(User.department_id)
     )
-    return {dept_id: n for dept_id, n in db.session.execute(stmt).all()}
+    return dict(db.session.execute(stmt).tuples().all())
 
 
-def regions(level: str | None = None, parent_code: str | None = None, active: bool | None = None) -> list[Region]:
+def regions(
+    level: str | None = None, parent_code: str | None = None, active: bool | None = None
+) -> list[Region]:
     stmt = select(Region)
     if level:
         stmt = stmt.where(Region.level == level)

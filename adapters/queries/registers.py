@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import String, cast, exists, func, or_, select
+from sqlalchemy import String, cast, exists, func, or_, select, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import selectinload
 
 from adapters.db import db
@@ -25,9 +26,10 @@ from adapters.models import (
     inspector_tags,
     joint_list_departments,
 )
-from engine.identifiers import industry_section, normalise_industry_code
+from engine.identifiers import USCC_ALPHABET, industry_section, normalise_industry_code
 
 COUNT_CAP = 10000
+COUNT_TIMEOUT_MS = 250
 MAX_LIMIT = 200
 
 
@@ -61,7 +63,11 @@ def list_enterprises(f: Filters, after=None, before=None, limit=50, with_total=F
     where = []
     if f.q:
         q = f.q.strip()
-        where.append(or_(prefix(e.name, q), prefix(e.uscc, q.upper())) if q.isascii() else prefix(e.name, q))
+        code = q.upper()
+        if len(code) <= 18 and all(c in USCC_ALPHABET for c in code):
+            where.append(or_(prefix(e.name, q), uscc_prefix(e.uscc, code)))
+        else:
+            where.append(prefix(e.name, q))
     if f.industry:
         where.append(industry_clause(e.industry_code, f.industry))
     if f.region:
@@ -84,7 +90,9 @@ def list_items(f: Filters, after=None, before=None, limit=50, with_total=False) 
         where.append(i.department_id == f.department_id)
     if f.category:
         where.append(i.category == f.category)
-    return keyset(select(i).where(*where), i.id, after, before, limit, with_total, (selectinload(i.department),))
+    return keyset(
+        select(i).where(*where), i.id, after, before, limit, with_total, (selectinload(i.department),)
+    )
 
 
 def list_joint_lists(f: Filters, after=None, before=None, limit=50, with_total=False) -> Page:
@@ -111,7 +119,9 @@ def list_inspectors(f: Filters, after=None, before=None, limit=50, with_total=Fa
         where.append(i.department_id == f.department_id)
     if f.region:
         where.append(region_clause(i.region_code, f.region))
-    where += [exists().where(inspector_tags.c.inspector_id == i.id, inspector_tags.c.tag_id == t) for t in f.tags]
+    where += [
+        exists().where(inspector_tags.c.inspector_id == i.id, inspector_tags.c.tag_id == t) for t in f.tags
+    ]
     options = (selectinload(i.department), selectinload(i.tags))
     return keyset(select(i).where(*where), i.id, after, before, limit, with_total, options)
 
@@ -121,7 +131,9 @@ def list_experts(f: Filters, after=None, before=None, limit=50, with_total=False
     where = _common(x, f)
     if f.department_id:
         where.append(x.department_id == f.department_id)
-    return keyset(select(x).where(*where), x.id, after, before, limit, with_total, (selectinload(x.department),))
+    return keyset(
+        select(x).where(*where), x.id, after, before, limit, with_total, (selectinload(x.department),)
+    )
 
 
 def list_tags(f: Filters, after=None, before=None, limit=50, with_total=False) -> Page:
@@ -143,10 +155,7 @@ def keyset(stmt, id_col, after, before, limit, with_total=False, options=()) -> 
     """One page of `stmt` in id order after `after` (or before `before`), with cursors to the
     neighbouring pages only when rows exist there."""
     limit = max(1, min(int(limit or 50), MAX_LIMIT))
-    total = None
-    if with_total:
-        capped = stmt.with_only_columns(id_col).order_by(None).limit(COUNT_CAP + 1).subquery()
-        total = db.session.scalar(select(func.count()).select_from(capped))
+    total = capped_count(stmt, id_col) if with_total else None
     paged = stmt.options(*options)
     if before is not None:
         rows = list(db.session.scalars(paged.where(id_col < before).order_by(id_col.desc()).limit(limit + 1)))
@@ -168,6 +177,25 @@ def keyset(stmt, id_col, after, before, limit, with_total=False, options=()) -> 
     )
 
 
+def capped_count(stmt, id_col) -> int | None:
+    """How many rows match, counting no further than COUNT_CAP + 1. A filter that the indexes
+    do not serve can still make that a long scan: on PostgreSQL the count gives up after
+    COUNT_TIMEOUT_MS and the page shows no count (None) rather than making everyone wait."""
+    capped = stmt.with_only_columns(id_col).order_by(None).limit(COUNT_CAP + 1).subquery()
+    query = select(func.count()).select_from(capped)
+    if db.session.get_bind().dialect.name != "postgresql":
+        return db.session.scalar(query)
+    savepoint = db.session.begin_nested()
+    try:
+        # SET LOCAL ends with the savepoint, which is always rolled back: a count writes nothing.
+        db.session.execute(text(f"SET LOCAL statement_timeout = {int(COUNT_TIMEOUT_MS)}"))
+        return db.session.scalar(query)
+    except OperationalError:  # the count was cancelled by the timeout
+        return None
+    finally:
+        savepoint.rollback()
+
+
 def _any(stmt, id_col, condition) -> bool:
     probe = stmt.with_only_columns(id_col).where(condition).order_by(None).limit(1)
     return db.session.execute(probe).first() is not None
@@ -176,13 +204,19 @@ def _any(stmt, id_col, condition) -> bool:
 def prefix(col, text: str):
     """`col` starts with `text`, written so that an index serves it: GLOB on SQLite (case-
     sensitive, so its LIKE optimisation applies to BINARY columns), LIKE with the default
-    backslash escape on PostgreSQL (served by the varchar_pattern_ops indexes of the register
-    indexes migration whatever the database collation)."""
+    backslash escape on PostgreSQL (served by a varchar_pattern_ops index whatever the database
+    collation, see migration 0004)."""
     if db.session.get_bind().dialect.name == "sqlite":
         escaped = "".join(f"[{c}]" if c in "*?[" else c for c in text)
         return col.op("GLOB")(escaped + "*")
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return col.like(escaped + "%")
+
+
+def uscc_prefix(col, code: str):
+    """USCCs starting with `code`, as a range the unique index serves in any collation: digits
+    and capital letters sort alike everywhere, and 'Z' is above every USCC character."""
+    return (col >= code) & (col <= code + "Z" * (18 - len(code)))
 
 
 def industry_prefixes(code: str) -> list[str]:
@@ -219,5 +253,7 @@ def joint_list_groups(jl: IndustryJointList) -> list[dict]:
         if d.id != jl.lead_department_id
     ]
     for g in groups:
-        g["items"] = sorted((i for i in jl.items if i.department_id == g["department"].id), key=lambda i: i.code)
+        g["items"] = sorted(
+            (i for i in jl.items if i.department_id == g["department"].id), key=lambda i: i.code
+        )
     return groups

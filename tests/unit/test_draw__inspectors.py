@@ -26,7 +26,7 @@ worlds = st.tuples(
 def test_draw__without_constraints_every_slot_is_filled_and_loads_differ_by_at_most_one(world):
     n_targets, n_insp, n_dept, seed = world
     pools = {f"d{d}": _pool(f"d{d}", n_insp, d * 1000) for d in range(n_dept)}
-    result = draw_inspectors(_targets(n_targets), pools, {k: 2 for k in pools}, seed, lead_department="d0")
+    result = draw_inspectors(_targets(n_targets), pools, dict.fromkeys(pools, 2), seed, lead_department="d0")
     assert not result.shortages
     for (_target, _dept), ids in result.assignments.items():
         assert len(ids) == 2 and len(set(ids)) == 2
@@ -44,7 +44,7 @@ def test_draw__a_conflicted_inspector_is_never_assigned(world, data):
     excluded = {
         t: set(data.draw(st.lists(st.sampled_from(everyone), max_size=4))) for t in range(n_targets)
     }
-    result = draw_inspectors(_targets(n_targets), pools, {k: 2 for k in pools}, seed, excluded)
+    result = draw_inspectors(_targets(n_targets), pools, dict.fromkeys(pools, 2), seed, excluded)
     for (target, _dept), ids in result.assignments.items():
         assert not set(ids) & excluded[target]
     for (target, dept), ids in result.assignments.items():

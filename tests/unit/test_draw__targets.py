@@ -3,7 +3,15 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.draw import MinimumRule, PoolMember, commitment, derive_seed, draw_targets, pool_hash, stratum_sizes
+from engine.draw import (
+    MinimumRule,
+    PoolMember,
+    commitment,
+    derive_seed,
+    draw_targets,
+    pool_hash,
+    stratum_sizes,
+)
 from engine.identifiers import make_uscc
 
 RATIOS = {"A": "0.05", "B": "0.10", "C": "0.30", "D": "0.70"}

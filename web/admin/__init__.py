@@ -27,13 +27,14 @@ ROLE_LABELS = {
 LEVEL_LABELS = {"city": _l("City level"), "county": _l("County level")}
 
 # (endpoint, label, action): the tabs over every admin page; absent endpoints are skipped, so an
-# area registered elsewhere (the working-day calendar) shows up once it exists.
+# area registered elsewhere (the working-day calendar, job runs) shows up once it exists.
 TABS = [
     ("admin.users", _l("Users"), "admin.manage"),
     ("admin.departments", _l("Departments"), "departments.view"),
     ("admin.regions", _l("Administrative divisions"), "admin.manage"),
     ("admin.tokens", _l("API tokens"), "admin.manage"),
-    ("admin.calendar", _l("Working-day calendar"), "admin.manage"),
+    ("calendar.index", _l("Working-day calendar"), "calendar.manage"),
+    ("jobs.index", _l("Background jobs"), "jobs.read"),
 ]
 
 
@@ -43,9 +44,12 @@ def admin_tabs() -> list[dict]:
         if not allowed(action):
             continue
         try:
-            out.append({"endpoint": endpoint, "url": url_for(endpoint), "label": label})
+            url = url_for(endpoint)
         except BuildError:
             continue
+        # a tab stays active on its sub-pages: "admin.users" on "admin.user_edit", "calendar.*"
+        stem = endpoint.rstrip("s") if endpoint.startswith("admin.") else endpoint.split(".")[0] + "."
+        out.append({"endpoint": endpoint, "stem": stem, "url": url, "label": label})
     return out
 
 

@@ -22,6 +22,12 @@ SAFE = {"GET", "HEAD", "OPTIONS"}
 BLUEPRINTS: list[Blueprint] = []
 API_MODULES = [
     "web.api.registers",
+    "web.api.registers_enterprises",
+    "web.api.registers_items",
+    "web.api.registers_joint_lists",
+    "web.api.registers_inspectors",
+    "web.api.registers_experts",
+    "web.api.org",
 ]
 
 

@@ -1,0 +1,112 @@
+"""Batch writers: stage a batch, merge it, synchronise its tags, count what changed.
+
+Both run inside the caller's transaction on one SQLAlchemy Connection; PostgreSQL stages with
+COPY, SQLite with executemany. Each batch is answered with (created, updated, unchanged).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy.engine import Connection
+
+from adapters.importers import sql
+from adapters.importers.tables import SPECS, TableSpec
+
+
+class _Writer:
+    dialect = ""
+
+    def __init__(self, conn: Connection, spec: TableSpec, now_sql: str) -> None:
+        self.conn = conn
+        self.spec = spec
+        self.now_sql = now_sql
+        self._merge = sql.merge(spec, self.dialect, now_sql)
+        for statement in sql.create_staging(spec, self.dialect):
+            conn.exec_driver_sql(statement)
+
+    def write(self, rows: list) -> tuple[int, int, int]:
+        for statement in sql.clear_staging(self.dialect):
+            self.conn.exec_driver_sql(statement)
+        pairs = self.spec.tag_pairs(rows)
+        self._stage(rows, pairs)
+        created, updated = self._merge_staged()
+        if pairs:
+            self.conn.exec_driver_sql(sql.create_tags(self.now_sql))
+            retagged = self._ids(sql.drop_unwanted_tags(self.spec)) | self._ids(
+                sql.add_wanted_tags(self.spec)
+            )
+            touched = sorted(retagged - created - updated)
+            if touched:
+                self.conn.exec_driver_sql(sql.touch(self.spec, self.now_sql, touched))
+            updated |= retagged - created
+        return len(created), len(updated), len(rows) - len(created) - len(updated)
+
+    def close(self) -> None:
+        for statement in sql.drop_staging(self.dialect):
+            self.conn.exec_driver_sql(statement)
+
+    def _ids(self, statement: str) -> set[int]:
+        return {r[0] for r in self.conn.exec_driver_sql(statement)}
+
+    def _stage(self, rows: list, pairs: list[tuple[str, str]]) -> None:
+        raise NotImplementedError
+
+    def _merge_staged(self) -> tuple[set[int], set[int]]:
+        raise NotImplementedError
+
+
+class PostgresWriter(_Writer):
+    dialect = "postgresql"
+
+    def _stage(self, rows, pairs) -> None:
+        cursor = self.conn.connection.driver_connection.cursor()
+        staged = self.spec.staged
+        with cursor.copy(f"COPY {sql.STAGED} ({', '.join(self.spec.staged_columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(staged(row))
+        if pairs:
+            with cursor.copy(f"COPY {sql.STAGED_TAGS} (key, name) FROM STDIN") as copy:
+                for pair in pairs:
+                    copy.write_row(pair)
+        cursor.close()
+
+    def _merge_staged(self):
+        created, updated = set(), set()
+        for row_id, inserted in self.conn.exec_driver_sql(self._merge):
+            (created if inserted else updated).add(row_id)
+        return created, updated
+
+
+class SqliteWriter(_Writer):
+    dialect = "sqlite"
+
+    def _stage(self, rows, pairs) -> None:
+        staged = self.spec.staged
+        self.conn.exec_driver_sql(
+            sql.insert_staged(self.spec, "?"), [tuple(map(_sqlite_value, staged(r))) for r in rows]
+        )
+        if pairs:
+            self.conn.exec_driver_sql(f"INSERT INTO {sql.STAGED_TAGS} (key, name) VALUES (?, ?)", pairs)
+
+    def _merge_staged(self):
+        before = self._ids(sql.existing_ids(self.spec))
+        written = self._ids(self._merge)
+        return written - before, written & before
+
+
+def _sqlite_value(value):
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def make_writer(conn: Connection, kind: str, by_user_id: int | None) -> _Writer:
+    """The writer for this connection's dialect; staging tables are created now."""
+    if conn.dialect.name == "postgresql":
+        return PostgresWriter(conn, SPECS[kind](by_user_id, "now()"), "now()")
+    # SQLAlchemy stores SQLite datetimes as naive UTC text in this format.
+    now = "'" + datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f") + "'"
+    return SqliteWriter(conn, SPECS[kind](by_user_id, now), now)

@@ -1,0 +1,84 @@
+"""Instance state as a JSON-safe dict, without the process spec.
+
+The spec is the same for every instance of a model version, so it is stored once (keyed by the
+model's content hash) and never inside an instance: the workflow converter leaves `spec` and
+`subprocess_specs` out, and `restore` puts the cached spec objects back instead of rebuilding
+them from dicts.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
+from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, WorkflowConverter
+from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
+from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
+
+FORMAT_KEY = BpmnWorkflowSerializer.VERSION_KEY
+
+
+class _CachedSpecWorkflowConverter(BpmnWorkflowConverter):
+    """Leaves the spec out when converting, and takes spec objects back when restoring."""
+
+    def to_dict(self, workflow: BpmnWorkflow) -> dict:
+        dct = WorkflowConverter.to_dict(self, workflow)
+        dct["subprocesses"] = self.mapping_to_dict(workflow.subprocesses)
+        dct["bpmn_events"] = self.registry.convert(workflow.bpmn_events)
+        return dct
+
+    def from_dict(self, dct: dict) -> BpmnWorkflow:
+        if isinstance(dct.get("spec"), BpmnProcessSpec):
+            spec, subprocess_specs = dct.pop("spec"), dct.pop("subprocess_specs", {})
+            dct["spec"], dct["subprocess_specs"] = None, {}
+            workflow = BpmnWorkflow(spec, subprocess_specs, deserializing=True)
+            return self._restore_into(workflow, dct)
+        return super().from_dict(dct)
+
+    def _restore_into(self, workflow: BpmnWorkflow, dct: dict) -> BpmnWorkflow:
+        # The tail of BpmnWorkflowConverter.from_dict, after its spec restoration.
+        from uuid import UUID
+
+        workflow.tasks = self.mapping_from_dict(dct["tasks"], UUID, workflow=workflow)
+        workflow.task_tree = workflow.tasks.get(UUID(dct["root"]))
+        self.set_default_attributes(workflow, dct)
+        self.subprocesses_from_dict(dct["subprocesses"], workflow)
+        workflow.bpmn_events = self.registry.restore(dct.pop("bpmn_events", []))
+        return workflow
+
+
+def build_serializer() -> BpmnWorkflowSerializer:
+    """A serializer for SpiffWorkflow's spiff specs plus the data types scripts may produce."""
+    config = dict(SPIFF_CONFIG)
+    config[BpmnWorkflow] = _CachedSpecWorkflowConverter
+    registry = BpmnWorkflowSerializer.configure(config)
+    registry.register(date, lambda v: {"value": v.isoformat()}, lambda v: date.fromisoformat(v["value"]))
+    registry.register(Decimal, lambda v: {"value": str(v)}, lambda v: Decimal(v["value"]))
+    registry.register(set, lambda v: {"value": sorted(v, key=repr)}, lambda v: set(v["value"]))
+    registry.register(tuple, lambda v: {"value": list(v)}, lambda v: tuple(v["value"]))
+    return BpmnWorkflowSerializer(registry)
+
+
+def dump(serializer: BpmnWorkflowSerializer, workflow: BpmnWorkflow) -> dict[str, Any]:
+    """The workflow as a JSON-safe dict without its spec, sharing nothing with the live workflow.
+
+    `to_dict` alone is neither: SpiffWorkflow converts task data (dates, sets, ...) only in its
+    JSON encoder and hands out the live data dicts, so the state goes through JSON once.
+    """
+    return json.loads(serializer.serialize_json(workflow))
+
+
+def restore(
+    serializer: BpmnWorkflowSerializer, state: dict[str, Any], spec: Any, subprocess_specs: dict[str, Any]
+) -> BpmnWorkflow:
+    """Rebuild a workflow from `dump` output and the cached spec objects of its model version."""
+    dct = copy.deepcopy(state)  # migration and restoration pop keys; the caller keeps its dict
+    dct.setdefault(FORMAT_KEY, serializer.VERSION)
+    serializer.migrate(dct)
+    dct["spec"], dct["subprocess_specs"] = spec, subprocess_specs
+    return serializer.from_dict(dct)

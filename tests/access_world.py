@@ -1,0 +1,67 @@
+"""The world the access-matrix test runs in: two departments, one user per actor, and objects
+owned by department A that the routes name (tests/access_rules.py says which).
+
+Each builder gets the world dict (already holding "dept_a", "dept_b", "users") and adds the ids
+of what it creates under its own keys. Objects that a route changes or deactivates are
+"victims", kept apart from the actors' own accounts and departments so that an allowed request
+cannot spoil the cases that follow it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from adapters.db import db
+from adapters.models import Department, Region
+from tests import factories as f
+
+# actor -> (roles, department key or None)
+ACTOR_ACCOUNTS = {
+    "sysadmin": (["sysadmin"], None),
+    "office": (["office"], "dept_b"),
+    "officer_a": (["officer"], "dept_a"),
+    "officer_b": (["officer"], "dept_b"),
+    "inspector": (["inspector"], "dept_a"),
+    "auditor": (["auditor"], "dept_b"),
+}
+
+
+def build_org(w: dict) -> None:
+    f.region("130100", "石家庄市", "city")
+    f.region("130102", "长安区", "county", "130100")
+    f.region("130104", "桥西区", "county", "130100")
+    w["city_region"], w["victim_region"] = "130100", "130104"
+    w["dept_a"] = _department("市场监管局", "city", "130100")
+    w["dept_b"] = _department("长安区消防救援大队", "county", "130102")
+    w["victim_department"] = _department("桥西区商务局", "county", "130104", parent_id=w["dept_a"])
+    w["users"] = {}
+    for actor, (roles, dept_key) in ACTOR_ACCOUNTS.items():
+        w["users"][actor] = f.account(actor, roles, w[dept_key] if dept_key else None).id
+    victim = f.account("victim", ["inspector"], w["dept_a"])
+    w["victim_user"] = victim.id
+    f.api_token(victim, "matrix")
+    from adapters.models import ApiToken
+
+    w["victim_token"] = db.session.execute(db.select(ApiToken.id).filter_by(user_id=victim.id)).scalar_one()
+    w["static_file"] = "app.css"
+
+
+def _department(name: str, level: str, region_code: str, parent_id: int | None = None) -> int:
+    d = Department(name=name, level=level, region_code=region_code, parent_id=parent_id)
+    db.session.add(d)
+    db.session.flush()
+    return d.id
+
+
+BUILDERS: list[Callable[[dict], None]] = [build_org]
+
+
+def build_world() -> dict:
+    """Run every builder (inside an app context) and commit."""
+    w: dict = {}
+    for builder in BUILDERS:
+        builder(w)
+        db.session.flush()
+    db.session.commit()
+    assert db.session.get(Region, w["city_region"]) is not None
+    return w
