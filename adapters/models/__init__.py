@@ -4,7 +4,6 @@ from adapters.models.audit import AuditEventRow, AuditHead
 from adapters.models.calendar import CalendarDay, CalendarYear
 from adapters.models.jobs import JobRun
 from adapters.models.org import ApiToken, Department, Region, User, UserRole
-from adapters.models.workflow import HumanTask, Incident, MessageSubscription, ProcessInstance, ProcessVersion
 from adapters.models.registers import (
     Enterprise,
     Expert,
@@ -18,6 +17,7 @@ from adapters.models.registers import (
     joint_list_departments,
     joint_list_items,
 )
+from adapters.models.workflow import HumanTask, Incident, MessageSubscription, ProcessInstance, ProcessVersion
 
 __all__ = [
     "HumanTask",
