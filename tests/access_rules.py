@@ -18,7 +18,8 @@ new route, add one line:
   world returning one). Send enough for the request to reach its department check: a refused
   actor must get 403, never 422.
 - An allowed request answers 2xx/3xx, or 400/409/422 (it passed the access check and its input
-  was refused); a refused one answers 401/403 or redirects to the login page.
+  was refused), or a status listed in `passed`; a refused one answers 401/403 or redirects to
+  the login page.
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ class Rule:
     data: dict | Callable[[dict], dict] | None = None
     # the route sends a logged-in user to the login page on success (logout)
     login_redirect_ok: bool = False
+    # more statuses that mean "the access check let it through" for this route (say why in note)
+    passed: frozenset[int] = frozenset()
     note: str = ""
 
     def allowed(self, method: str) -> frozenset[str]:
@@ -66,9 +69,107 @@ DEFAULT_ARGS = {
     "department_id": "victim_department",
     "code": "victim_region",
     "token_id": "victim_token",
+    "tag_id": "tag",
+    "item_id": "item_a",
+    "list_id": "joint_list_a",
+    "ent_id": "enterprise",
+    "insp_id": "inspector_a",
+    "conflict_id": "conflict_a",
+    "expert_id": "expert_a",
+    "run_id": "job_run",
+    "year": "calendar_year",
+    "kind": "import_kind",
+    "token": "import_report_token",
 }
 
 ADMIN_ONLY = Rule(read=SYSADMIN, write=SYSADMIN)
+OFFICE_AND_ADMIN = frozenset({"sysadmin", "office"})
+OFFICE_ONLY = frozenset({"office"})
+# department-owned registers: the office writes all rows, an officer their own department's
+DEPT_WRITERS = frozenset({"office", "officer"})
+# the "new" form: any officer may open it (for their own department); the POST names department A
+NEW_FORM = frozenset({"office", "officer_a", "officer_b"})
+OWN_WRITE = frozenset({"office", "officer_a"})
+
+
+def _dept_a(key: str = "department_id") -> Callable[[dict], dict]:
+    return lambda w: {key: w["dept_a"]}
+
+
+def _register_rules() -> dict[str, Rule]:
+    """The register pages (web/registers) and their API (web/api/registers*.py)."""
+    office_admin = Rule(read=OFFICE_AND_ADMIN, write=OFFICE_AND_ADMIN)
+    office = Rule(read=OFFICE_ONLY, write=OFFICE_ONLY)
+    owned = Rule(read=DEPT_WRITERS, write=DEPT_WRITERS, owner="dept")
+    read_all = Rule(read=ANY_ROLE)
+    rules = {f"registers.{name}": read_all for name in ("tags", "items", "joint_lists", "enterprises")}
+    rules |= {"registers.inspectors": read_all, "registers.experts": read_all}
+    rules |= {f"registers.tag_{a}": office_admin for a in ("new", "edit", "deactivate", "reactivate")}
+    rules |= {f"registers.enterprise_{a}": office_admin for a in ("new", "edit")}
+    rules |= {f"registers.expert_{a}": office for a in ("new", "edit", "deactivate", "reactivate")}
+    for kind, dept_field in (("item", "department_id"), ("joint_list", "lead_department_id")):
+        rules[f"registers.{kind}_new"] = Rule(read=NEW_FORM, write=OWN_WRITE, data=_dept_a(dept_field))
+        rules[f"registers.{kind}_edit"] = Rule(
+            read=DEPT_WRITERS, write=DEPT_WRITERS, owner="dept", data=_dept_a(dept_field)
+        )
+        rules |= {f"registers.{kind}_{a}": owned for a in ("deactivate", "reactivate")}
+    rules["registers.inspector_new"] = Rule(read=NEW_FORM, write=OWN_WRITE, data=_dept_a())
+    rules["registers.inspector_edit"] = Rule(
+        read=DEPT_WRITERS, write=DEPT_WRITERS, owner="dept", data=_dept_a()
+    )
+    for name in ("inspector_deactivate", "inspector_reactivate", "conflict_add", "conflict_remove"):
+        rules[f"registers.{name}"] = owned
+    return rules | _register_api_rules()
+
+
+def _register_api_rules() -> dict[str, Rule]:
+    office_admin = Rule(write=OFFICE_AND_ADMIN)
+    owned = Rule(write=DEPT_WRITERS, owner="dept")
+    rules = {}
+    for api in ("tags", "items", "joint_lists", "enterprises", "inspectors", "experts"):
+        rules[f"registers_{api}.list_"] = Rule(read=ANY_ROLE)
+        rules[f"registers_{api}.get"] = Rule(read=ANY_ROLE)
+    rules |= {f"registers_tags.{a}": office_admin for a in ("update", "deactivate", "reactivate")}
+    rules["registers_tags.create"] = Rule(write=OFFICE_AND_ADMIN, data={"name": "矩阵标签"})
+    rules["registers_enterprises.update"] = office_admin
+    rules["registers_enterprises.create"] = Rule(write=OFFICE_AND_ADMIN, data=_new_enterprise)
+    rules |= {
+        f"registers_experts.{a}": Rule(write=OFFICE_ONLY) for a in ("update", "deactivate", "reactivate")
+    }
+    rules["registers_experts.create"] = Rule(write=OFFICE_ONLY, data={"name": "矩阵专家"})
+    for api in ("items", "joint_lists", "inspectors"):
+        rules |= {f"registers_{api}.{a}": owned for a in ("update", "deactivate", "reactivate")}
+    rules["registers_items.create"] = Rule(write=DEPT_WRITERS, owner="dept", data=_new_item)
+    rules["registers_joint_lists.create"] = Rule(write=DEPT_WRITERS, owner="dept", data=_new_joint_list)
+    rules["registers_inspectors.create"] = Rule(write=DEPT_WRITERS, owner="dept", data=_new_inspector)
+    # an officer or inspector reads only their own department's inspectors
+    own_readers = READERS | {"officer", "inspector"}
+    rules["registers_inspectors.get"] = Rule(read=own_readers, owner="dept")
+    rules["registers_inspectors.conflicts"] = Rule(read=own_readers, owner="dept")
+    rules["registers_inspectors.conflict_add"] = Rule(write=DEPT_WRITERS, owner="dept", data=_new_conflict)
+    rules["registers_inspectors.conflict_withdraw"] = owned
+    return rules
+
+
+def _new_item(w: dict) -> dict:
+    return {"code": "MX-001", "name": "矩阵事项", "department_id": w["dept_a"], "category": "general"}
+
+
+def _new_joint_list(w: dict) -> dict:
+    return {"name": "矩阵清单", "industry_codes": ["621"], "lead_department_id": w["dept_a"]}
+
+
+def _new_inspector(w: dict) -> dict:
+    return {"cert_no": "MX-0001", "name": "矩阵检查员", "department_id": w["dept_a"]}
+
+
+def _new_enterprise(w: dict) -> dict:
+    return {"uscc": w["new_uscc"], "name": "矩阵企业", "industry_code": "6210", "region_code": "130100"}
+
+
+def _new_conflict(w: dict) -> dict:
+    return {"uscc": w["enterprise_uscc"], "reason": "亲属关系"}
+
 
 RULES: dict[str, Rule] = {
     # public and account
@@ -108,4 +209,17 @@ RULES: dict[str, Rule] = {
     "departments.DepartmentById": Rule(read=ANY_ROLE, write=SYSADMIN),
     "regions.Regions": Rule(read=ANY_ROLE, write=SYSADMIN),
     "regions.RegionByCode": Rule(read=ANY_ROLE, write=SYSADMIN),
+    # register import (web/imports.py), background jobs (web/jobs.py), calendar (web/calendar_admin.py)
+    "imports.upload": Rule(read=OFFICE_AND_ADMIN, write=OFFICE_AND_ADMIN),
+    "imports.template": Rule(read=OFFICE_AND_ADMIN),
+    "imports.report_file": Rule(
+        read=OFFICE_AND_ADMIN,
+        passed=frozenset({404}),
+        note="a problem report belongs to the session that uploaded it: any other session gets 404",
+    ),
+    "jobs.index": Rule(read=OFFICE_AND_ADMIN),
+    "jobs.retry": Rule(write=OFFICE_AND_ADMIN, note="the world's run is done, so an allowed retry is a 409"),
+    "calendar.index": Rule(read=SYSADMIN),
+    "calendar.year": Rule(read=SYSADMIN, write=SYSADMIN),
+    **_register_rules(),
 }

@@ -53,7 +53,46 @@ def _department(name: str, level: str, region_code: str, parent_id: int | None =
     return d.id
 
 
-BUILDERS: list[Callable[[dict], None]] = [build_org]
+def build_registers(w: dict) -> None:
+    """One row of each register, owned by department A where rows have an owner."""
+    from adapters.models import Expert, IndustryJointList, Inspector, InspectorConflict
+
+    w["tag"] = f.tag("矩阵标签A").id
+    item = f.item("MX-A-001", "食品经营许可", w["dept_a"])
+    w["item_a"] = item.id
+    jl = IndustryJointList(name="餐饮服务", industry_codes=["621"], lead_department_id=w["dept_a"])
+    jl.items = [item]
+    enterprise = f.enterprise(1, "矩阵餐馆")
+    inspector = Inspector(cert_no="A-0001", name="张检查", department_id=w["dept_a"])
+    expert = Expert(name="李专家", department_id=w["dept_a"])
+    db.session.add_all([jl, inspector, expert])
+    db.session.flush()
+    conflict = InspectorConflict(inspector_id=inspector.id, enterprise_id=enterprise.id, reason="曾任职")
+    db.session.add(conflict)
+    db.session.flush()
+    w |= {
+        "joint_list_a": jl.id,
+        "inspector_a": inspector.id,
+        "expert_a": expert.id,
+        "conflict_a": conflict.id,
+    }
+    w |= {"enterprise": enterprise.id, "enterprise_uscc": enterprise.uscc, "new_uscc": f.uscc(2)}
+
+
+def build_operations(w: dict) -> None:
+    """A finished background job, a calendar year that is not built in, import file names."""
+    from adapters.models.jobs import JobRun
+
+    run = JobRun(name="matrix", key="matrix-done", kwargs={}, status="done")
+    db.session.add(run)
+    db.session.flush()
+    w["job_run"] = run.id
+    w["calendar_year"] = 2099
+    w["import_kind"] = "enterprises"
+    w["import_report_token"] = "0" * 32
+
+
+BUILDERS: list[Callable[[dict], None]] = [build_org, build_registers, build_operations]
 
 
 def build_world() -> dict:

@@ -96,6 +96,7 @@ def app(db_backend):
     app = db_backend[3]
     with app.app_context():
         _empty_tables()
+        app.extensions["liancha.calendar"].invalidate()  # it caches admin-entered years
         yield app
         from adapters.db import db
 

@@ -11,7 +11,7 @@ from contextlib import suppress
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -133,6 +133,8 @@ def _saved(parsed: YearCalendar, form: YearForm) -> bool:
         form.complete.errors.append(err.message)
         return False
     db.session.commit()
+    # the case runtime caches the calendar; deadlines must see the new year at once
+    current_app.extensions["liancha.calendar"].invalidate()
     if form.complete.data:
         flash(_("The calendar of %(year)s is saved and used for deadlines.", year=parsed.year), "success")
     else:

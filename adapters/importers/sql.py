@@ -10,34 +10,25 @@ from __future__ import annotations
 from adapters.importers.tables import TableSpec
 
 STAGED = "import_staged"
-STAGED_TAGS = "import_staged_tags"
 
 
 def create_staging(spec: TableSpec, dialect: str) -> list[str]:
     if dialect == "postgresql":
         cols = ", ".join(f"{c} {spec.staged_types.get(c, 'text')}" for c in spec.staged_columns)
         # ON COMMIT DROP: gone after the import whether it commits or rolls back.
-        return [
-            f"CREATE TEMP TABLE {STAGED} ({cols}) ON COMMIT DROP",
-            f"CREATE TEMP TABLE {STAGED_TAGS} (key text, name text) ON COMMIT DROP",
-        ]
+        return [f"CREATE TEMP TABLE {STAGED} ({cols}) ON COMMIT DROP"]
     cols = ", ".join(spec.staged_columns)
-    return [
-        *drop_staging(dialect),
-        f"CREATE TEMP TABLE {STAGED} ({cols})",
-        f"CREATE TEMP TABLE {STAGED_TAGS} (key, name)",
-    ]
+    return [*drop_staging(dialect), f"CREATE TEMP TABLE {STAGED} ({cols})"]
 
 
 def drop_staging(dialect: str) -> list[str]:
     if dialect == "postgresql":
         return []
-    return [f"DROP TABLE IF EXISTS temp.{STAGED}", f"DROP TABLE IF EXISTS temp.{STAGED_TAGS}"]
+    return [f"DROP TABLE IF EXISTS temp.{STAGED}"]
 
 
-def clear_staging(dialect: str) -> list[str]:
-    verb = "TRUNCATE" if dialect == "postgresql" else "DELETE FROM"
-    return [f"{verb} {STAGED}", f"{verb} {STAGED_TAGS}"]
+def clear_staging(dialect: str) -> str:
+    return f"TRUNCATE {STAGED}" if dialect == "postgresql" else f"DELETE FROM {STAGED}"
 
 
 def insert_staged(spec: TableSpec, marker: str) -> str:
@@ -81,40 +72,6 @@ def _stored_row(spec: TableSpec, dialect: str) -> str:
 
 def existing_ids(spec: TableSpec) -> str:
     return f"SELECT o.id FROM {STAGED} t JOIN {spec.table} o ON o.{spec.key} = t.{spec.key}"
-
-
-def create_tags(now_sql: str) -> str:
-    return (
-        f"INSERT INTO tags (name, active, created_at, updated_at) "
-        f"SELECT DISTINCT name, true, {now_sql}, {now_sql} FROM {STAGED_TAGS} WHERE true "
-        f"ON CONFLICT (name) DO NOTHING"
-    )
-
-
-def _wanted(spec: TableSpec) -> str:
-    return (
-        f"SELECT o.id AS owner_id, g.id AS tag_id FROM {STAGED_TAGS} s "
-        f"JOIN {spec.table} o ON o.{spec.key} = s.key JOIN tags g ON g.name = s.name"
-    )
-
-
-def drop_unwanted_tags(spec: TableSpec) -> str:
-    """Remove tags no longer listed, for the rows that have a tag cell; returns their owners."""
-    fk = spec.tag_fk
-    return (
-        f"DELETE FROM {spec.tag_table} WHERE {fk} IN "
-        f"(SELECT o.id FROM {STAGED_TAGS} s JOIN {spec.table} o ON o.{spec.key} = s.key) "
-        f"AND NOT EXISTS (SELECT 1 FROM ({_wanted(spec)}) w "
-        f"WHERE w.owner_id = {spec.tag_table}.{fk} AND w.tag_id = {spec.tag_table}.tag_id) "
-        f"RETURNING {fk}"
-    )
-
-
-def add_wanted_tags(spec: TableSpec) -> str:
-    return (
-        f"INSERT INTO {spec.tag_table} ({spec.tag_fk}, tag_id) SELECT DISTINCT owner_id, tag_id "
-        f"FROM ({_wanted(spec)}) w WHERE true ON CONFLICT DO NOTHING RETURNING {spec.tag_fk}"
-    )
 
 
 def touch(spec: TableSpec, now_sql: str, ids: list[int]) -> str:

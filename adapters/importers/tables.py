@@ -4,7 +4,7 @@ SQLite and PostgreSQL writers so both merge the same way.
 A row is staged in a temporary table, then merged with one INSERT … SELECT … ON CONFLICT DO
 UPDATE … WHERE (stored) IS DISTINCT FROM (new): unchanged rows are not rewritten. Columns in
 `keep_if_empty` take COALESCE(new, stored, default), so an empty cell never erases a value.
-Tags are staged as (key, tag name) pairs for the rows that have a tag cell, and synchronised.
+Tags are replaced afterwards for the rows that have a tag cell (adapters/importers/tags.py).
 """
 
 from __future__ import annotations
@@ -38,9 +38,6 @@ class TableSpec:
         """The row as staged: its stored fields, then the extras (the row's trailing fields)."""
         head = row[: len(self.stored)]
         return head + row[len(row) - len(self.extra_staged) :] if self.extra_staged else head
-
-    def tag_pairs(self, rows: list) -> list[tuple[str, str]]:
-        return [(row[0], tag) for row in rows if row.tags for tag in row.tags]
 
 
 def _literal(text: str) -> str:

@@ -1,4 +1,4 @@
-"""Batch writers: stage a batch, merge it, synchronise its tags, count what changed.
+"""Batch writers: stage a batch, merge it, replace its tags, count what changed.
 
 Both run inside the caller's transaction on one SQLAlchemy Connection; PostgreSQL stages with
 COPY, SQLite with executemany. Each batch is answered with (created, updated, unchanged).
@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection
 
 from adapters.importers import sql
 from adapters.importers.tables import SPECS, TableSpec
+from adapters.importers.tags import TagSync
 
 
 class _Writer:
@@ -21,25 +22,20 @@ class _Writer:
         self.conn = conn
         self.spec = spec
         self.now_sql = now_sql
+        self.tags = TagSync(conn, spec, now_sql)
         self._merge = sql.merge(spec, self.dialect, now_sql)
         for statement in sql.create_staging(spec, self.dialect):
             conn.exec_driver_sql(statement)
 
     def write(self, rows: list) -> tuple[int, int, int]:
-        for statement in sql.clear_staging(self.dialect):
-            self.conn.exec_driver_sql(statement)
-        pairs = self.spec.tag_pairs(rows)
-        self._stage(rows, pairs)
+        self.conn.exec_driver_sql(sql.clear_staging(self.dialect))
+        self._stage(rows)
         created, updated = self._merge_staged()
-        if pairs:
-            self.conn.exec_driver_sql(sql.create_tags(self.now_sql))
-            retagged = self._ids(sql.drop_unwanted_tags(self.spec)) | self._ids(
-                sql.add_wanted_tags(self.spec)
-            )
-            touched = sorted(retagged - created - updated)
-            if touched:
-                self.conn.exec_driver_sql(sql.touch(self.spec, self.now_sql, touched))
-            updated |= retagged - created
+        retagged = self.tags.sync(rows) - created
+        touched = sorted(retagged - updated)
+        if touched:  # only the tags changed: the row is still "updated"
+            self.conn.exec_driver_sql(sql.touch(self.spec, self.now_sql, touched))
+        updated |= retagged
         return len(created), len(updated), len(rows) - len(created) - len(updated)
 
     def close(self) -> None:
@@ -49,7 +45,7 @@ class _Writer:
     def _ids(self, statement: str) -> set[int]:
         return {r[0] for r in self.conn.exec_driver_sql(statement)}
 
-    def _stage(self, rows: list, pairs: list[tuple[str, str]]) -> None:
+    def _stage(self, rows: list) -> None:
         raise NotImplementedError
 
     def _merge_staged(self) -> tuple[set[int], set[int]]:
@@ -59,17 +55,12 @@ class _Writer:
 class PostgresWriter(_Writer):
     dialect = "postgresql"
 
-    def _stage(self, rows, pairs) -> None:
-        cursor = self.conn.connection.driver_connection.cursor()
+    def _stage(self, rows) -> None:
         staged = self.spec.staged
-        with cursor.copy(f"COPY {sql.STAGED} ({', '.join(self.spec.staged_columns)}) FROM STDIN") as copy:
+        copy_sql = f"COPY {sql.STAGED} ({', '.join(self.spec.staged_columns)}) FROM STDIN"
+        with self.conn.connection.driver_connection.cursor() as cursor, cursor.copy(copy_sql) as copy:
             for row in rows:
                 copy.write_row(staged(row))
-        if pairs:
-            with cursor.copy(f"COPY {sql.STAGED_TAGS} (key, name) FROM STDIN") as copy:
-                for pair in pairs:
-                    copy.write_row(pair)
-        cursor.close()
 
     def _merge_staged(self):
         created, updated = set(), set()
@@ -81,13 +72,11 @@ class PostgresWriter(_Writer):
 class SqliteWriter(_Writer):
     dialect = "sqlite"
 
-    def _stage(self, rows, pairs) -> None:
+    def _stage(self, rows) -> None:
         staged = self.spec.staged
         self.conn.exec_driver_sql(
             sql.insert_staged(self.spec, "?"), [tuple(map(_sqlite_value, staged(r))) for r in rows]
         )
-        if pairs:
-            self.conn.exec_driver_sql(f"INSERT INTO {sql.STAGED_TAGS} (key, name) VALUES (?, ?)", pairs)
 
     def _merge_staged(self):
         before = self._ids(sql.existing_ids(self.spec))

@@ -4,6 +4,16 @@ from adapters.models.audit import AuditEventRow, AuditHead
 from adapters.models.calendar import CalendarDay, CalendarYear
 from adapters.models.jobs import JobRun
 from adapters.models.org import ApiToken, Department, Region, User, UserRole
+from adapters.models.plans import (
+    AnnualPlan,
+    AnnualPlanRevision,
+    AnnualPlanRow,
+    Draw,
+    InspectorAssignment,
+    JointTask,
+    JointTaskDepartment,
+    TaskTarget,
+)
 from adapters.models.registers import (
     Enterprise,
     Expert,
@@ -20,6 +30,14 @@ from adapters.models.registers import (
 from adapters.models.workflow import HumanTask, Incident, MessageSubscription, ProcessInstance, ProcessVersion
 
 __all__ = [
+    "AnnualPlan",
+    "AnnualPlanRevision",
+    "AnnualPlanRow",
+    "Draw",
+    "InspectorAssignment",
+    "JointTask",
+    "JointTaskDepartment",
+    "TaskTarget",
     "HumanTask",
     "Incident",
     "MessageSubscription",
