@@ -78,20 +78,25 @@ def save_joint_list(jl: IndustryJointList | None, data: dict) -> IndustryJointLi
     jl = jl or IndustryJointList(active=True, frequency_per_year=1, industry_codes=[])
     if "industry_codes" in data:
         jl.industry_codes = industry_codes(data["industry_codes"])
+    old_lead = jl.lead_department
     if "lead_department_id" in data:
         jl.lead_department = _department(data["lead_department_id"], "lead_department_id")
-    if jl.lead_department is None:
+    lead = jl.lead_department
+    if lead is None:
         raise ValidationFailed(INVALID, {"lead_department_id": "请选择牵头部门"})
     if "cooperating_department_ids" in data:
         ids = dict.fromkeys(data["cooperating_department_ids"])
-        jl.departments = [_department(i, "cooperating_department_ids") for i in ids]
-    jl.departments = [d for d in jl.departments if d.id != jl.lead_department.id]
+        cooperating = [_department(i, "cooperating_department_ids") for i in ids]
+    else:
+        cooperating = [d for d in jl.departments if d is not old_lead]
+    # `departments` holds every participating department, the lead first.
+    jl.departments = [lead, *(d for d in cooperating if d is not lead)]
     if "item_ids" in data:
         jl.items = [
             _get(InspectionItem, i, "item_ids", "抽查事项不存在") for i in dict.fromkeys(data["item_ids"])
         ]
     _assign(jl, data, "name", "frequency_per_year", "notes")
-    members = {jl.lead_department.id} | {d.id for d in jl.departments}
+    members = {d.id for d in jl.departments}
     strays = [i.name for i in jl.items if i.department_id not in members]
     if strays:
         raise ValidationFailed(

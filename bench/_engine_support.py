@@ -25,12 +25,13 @@ from SpiffWorkflow.util.task import TaskState
 
 from bench.common import migrate, scratch_databases, sqlalchemy_url
 from engine.access import Actor
-from engine.models import ParsedModel
+from engine.models import ParsedModel, load_model_folder
 from engine.serialization import FORMAT_KEY, build_serializer
 
 CASE_MODEL = "inspection_case"
 WIDE_MODEL = "bench_wide"
 BARE_TABLE = "bench_bare_instances"
+NO_LOGIN = "!"  # a password hash nothing matches: the benchmark users never log in
 
 
 @dataclass
@@ -61,7 +62,8 @@ class World:
 @contextmanager
 def engine_world(admin_url: str, departments: int = 3, *, wide: bool = False) -> Iterator[World]:
     """A migrated scratch database with `departments` departments (one officer each), an office
-    user, `processes/` deployed (and the wide model if asked), inside the app's context."""
+    user, `processes/inspection_case` deployed (and the wide model if asked), inside the app's
+    context."""
     with tempfile.TemporaryDirectory(prefix="liancha_bench_") as tmp, scratch_databases(admin_url) as (url,):
         migrate(url)
         app = _app(url, tmp)
@@ -71,7 +73,8 @@ def engine_world(admin_url: str, departments: int = 3, *, wide: bool = False) ->
             from web.runtime import engine
 
             try:
-                versions.deploy_directory(db.session, engine(app))
+                case_files = load_model_folder(versions.PROCESSES_DIR / CASE_MODEL)
+                versions.create_version(db.session, engine(app), case_files, deploy=True)
                 if wide:
                     versions.create_version(db.session, engine(app), wide_model(), deploy=True)
                 ids, whos, office = _seed_org(departments)
@@ -103,15 +106,24 @@ def _seed_org(count: int):
     from adapters.workflow.service import Who
 
     db.session.add(Region(code="130100", name="石家庄市", level="city"))
-    departments = [Department(name=f"参检部门{i + 1}", level="city", region_code="130100") for i in range(count)]
+    departments = [
+        Department(name=f"参检部门{i + 1}", level="city", region_code="130100") for i in range(count)
+    ]
     db.session.add_all(departments)
     db.session.flush()
     whos, users = {}, []
     for d in departments:
-        user = User(username=f"officer{d.id}", display_name=f"检查员{d.id}", password_hash="!", department_id=d.id)
+        user = User(
+            username=f"officer{d.id}",
+            display_name=f"检查员{d.id}",
+            password_hash=NO_LOGIN,
+            department_id=d.id,
+        )
         user.set_roles(["officer", "inspector"])
         users.append(user)
-    office = User(username="office", display_name="双随机办", password_hash="!", department_id=departments[0].id)
+    office = User(
+        username="office", display_name="双随机办", password_hash=NO_LOGIN, department_id=departments[0].id
+    )
     office.set_roles(["office"])
     db.session.add_all([*users, office])
     db.session.flush()
@@ -148,7 +160,12 @@ def notice_form() -> dict:
 
 def checklist_form(department: int, codes: list[str]) -> dict:
     """The checklist the pre-fill of `case_data` gives, with every result set to `codes`."""
-    row = {"item_code": f"SX-{department}", "item_name": f"抽查事项{department}", "result_codes": codes, "note": ""}
+    row = {
+        "item_code": f"SX-{department}",
+        "item_name": f"抽查事项{department}",
+        "result_codes": codes,
+        "note": "",
+    }
     return {"department": str(department), "results": [row], "summary": ""}
 
 
@@ -215,7 +232,9 @@ def wide_model() -> dict[str, bytes]:
         "name": "多部门并行检查（基准）",
         "primary_file": "bench_wide.bpmn",
         "primary_process_id": WIDE_MODEL,
-        "lanes": {"department": {"title": "参与部门", "roles": ["officer", "inspector"], "department_from": "task"}},
+        "lanes": {
+            "department": {"title": "参与部门", "roles": ["officer", "inspector"], "department_from": "task"}
+        },
     }
     return {
         "bench_wide.bpmn": WIDE_BPMN.encode(),

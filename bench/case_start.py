@@ -27,7 +27,9 @@ def _service(world: World, size: int) -> None:
     lead = world.whos[world.departments[0]]
     for i in range(size):
         data = case_data(f"S-{i:06d}", world.departments)
-        world.service().start("inspection_case", data, lead, title=f"联合检查{i}", department_id=world.departments[0])
+        world.service().start(
+            "inspection_case", data, lead, title=f"联合检查{i}", department_id=world.departments[0]
+        )
         db.session.commit()
 
 

@@ -47,6 +47,10 @@ _GLOBAL = {
     "departments.view": {"sysadmin", "office"},  # the admin pages of departments, read-only for the office
     "org.read": {"sysadmin", "office", "officer", "inspector", "auditor"},  # departments/regions as choices
     "users.read": {"sysadmin", "office", "auditor"},
+    "tasks.read": {"sysadmin", "office", "officer", "inspector", "auditor"},  # the inbox /tasks
+    "cases.read_all": {"office", "auditor", "sysadmin"},  # every case, whatever its department
+    "cases.admin": {"office", "sysadmin"},  # cancel, suspend, resume cases; retry incidents
+    "processes.manage": {"office", "sysadmin"},  # process models: upload and deploy versions
 }
 # action -> roles allowed only for their own department's resources
 _OWN_DEPARTMENT = {

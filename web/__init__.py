@@ -24,6 +24,8 @@ AREAS = [
     "web.imports",
     "web.jobs",
     "web.calendar_admin",
+    "web.cases",
+    "web.processes_admin",
     "web.api",
 ]
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "adapters" / "migrations")

@@ -11,6 +11,7 @@ import csv
 import io
 import secrets
 import tempfile
+import time
 import zipfile
 from pathlib import Path
 from urllib.parse import quote
@@ -31,6 +32,7 @@ from web.auth import ensure, require
 bp = Blueprint("imports", __name__, url_prefix="/registers/import")
 SHOWN_PROBLEMS = 500
 KEPT_REPORTS = 10  # report tokens remembered per session
+REPORT_LIFETIME_S = 24 * 3600
 
 
 class ImportForm(FlaskForm):
@@ -110,6 +112,7 @@ def _import(form: ImportForm):
         if not _content_matches(path, suffix):
             form.file.errors.append(_l("The file's content does not match its extension."))
             return None, None
+        _prune_reports()
         token = secrets.token_hex(16)
         options = ImportOptions(
             skip_invalid=form.skip_invalid.data,
@@ -130,18 +133,27 @@ def _import(form: ImportForm):
 
 
 def _content_matches(path: Path, suffix: str) -> bool:
-    """An .xlsx must be a zip package; a .csv must be text (no zip, no NUL bytes)."""
+    """An .xlsx must be a zip package; a .csv must not be a workbook (zip or Excel 97 file).
+    Whether a CSV's text can be decoded is the reader's to say, with a precise reason."""
+    is_zip = zipfile.is_zipfile(path)
     if suffix == ".xlsx":
-        return zipfile.is_zipfile(path)
+        return is_zip
     with path.open("rb") as fh:
-        head = fh.read(4096)
-    return not zipfile.is_zipfile(path) and b"\x00" not in head
+        return not is_zip and not fh.read(4).startswith(b"\xd0\xcf\x11\xe0")
 
 
 def _reports_dir() -> Path:
     folder = Path(current_app.config["UPLOAD_FOLDER"]) / "import-reports"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def _prune_reports() -> None:
+    """Problem lists are for the uploader's session only: forget those older than a day."""
+    cutoff = time.time() - REPORT_LIFETIME_S
+    for old in _reports_dir().glob("*.csv"):
+        if old.stat().st_mtime < cutoff:
+            old.unlink(missing_ok=True)
 
 
 def init_app(app: Flask) -> None:

@@ -9,6 +9,8 @@ from web.auth import allowed, current_actor
 
 # (endpoint, label, action that must be allowed)
 ENTRIES = [
+    ("cases.inbox", _l("Tasks"), "tasks.read"),
+    ("cases.cases", _l("Cases"), "tasks.read"),
     ("registers.items", _l("Inspection items"), "registers.read"),
     ("registers.joint_lists", _l("Industry joint lists"), "registers.read"),
     ("registers.enterprises", _l("Enterprise register"), "registers.read"),
@@ -19,6 +21,8 @@ ENTRIES = [
     ("admin.index", _l("System administration"), "departments.view"),
     ("calendar.index", _l("Working-day calendar"), "calendar.manage"),
     ("jobs.index", _l("Background jobs"), "jobs.read"),
+    ("processes.index", _l("Process models"), "processes.manage"),
+    ("cases.incidents", _l("Incidents"), "cases.admin"),
 ]
 
 

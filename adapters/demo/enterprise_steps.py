@@ -28,7 +28,7 @@ INSPECTED_DAYS = (date(2026, 10, 30) - INSPECTED_FROM).days
 
 def add_enterprises(ctx: DemoContext) -> None:
     rng = ctx.rng("enterprises")
-    builder = _Builder(rng)
+    builder = _Builder(rng, ctx.enterprise_count)
     rows, tag_names = [], []
     now = utcnow()  # one timestamp for the batch spares a default call per row
     for _ in range(ctx.enterprise_count):
@@ -50,23 +50,25 @@ def add_enterprises(ctx: DemoContext) -> None:
 class _Builder:
     """Draws one enterprise at a time; remembers names and codes already used."""
 
-    def __init__(self, rng: random.Random):
+    def __init__(self, rng: random.Random, count: int):
         self.rng = rng
         self.usccs: set[str] = set()
         self.names: set[str] = set()
         self.county = _Picker(rng, COUNTIES, [c[2] for c in COUNTIES])
-        self.industry = _Picker(rng, INDUSTRIES, [i.weight for i in INDUSTRIES])
-        self.risk = _Picker(rng, [r for r, _ in RISK_MIX], [w for _, w in RISK_MIX])
+        # Classes and risk classes by quota, not by chance: even a small register then holds
+        # every industry of the joint lists, and the risk mix is the target mix.
+        self.industries = iter(_quota(rng, INDUSTRIES, [i.weight for i in INDUSTRIES], count))
+        self.risks = iter(_quota(rng, [r for r, _ in RISK_MIX], [w for _, w in RISK_MIX], count))
         self.status = _Picker(rng, [s for s, _ in STATUS_MIX], [w for _, w in STATUS_MIX])
 
     def enterprise(self) -> tuple[dict[str, Any], list[str]]:
         rng = self.rng
         county_code, county_name, _share = self.county()
-        industry = self.industry()
+        industry = next(self.industries)
         category = _category(rng, industry)
         name, chained = self._name(industry, category, county_code)
         address, rural = names.address(rng, county_code, county_name)
-        risk = self.risk()
+        risk = next(self.risks)
         row = {
             "uscc": self._uscc(category, county_code),
             "name": name,
@@ -104,6 +106,18 @@ class _Builder:
         if self.rng.random() >= INSPECTED_SHARE:
             return None
         return INSPECTED_FROM + timedelta(days=self.rng.randrange(INSPECTED_DAYS + 1))
+
+
+def _quota(rng: random.Random, population: Sequence, weights: Sequence[float], count: int) -> list:
+    """`count` members in proportion to their weights (largest remainders), shuffled."""
+    shares = [count * w / sum(weights) for w in weights]
+    sizes = [int(share) for share in shares]
+    order = sorted(range(len(shares)), key=lambda i: (sizes[i] - shares[i], i))
+    for i in order[: count - sum(sizes)]:
+        sizes[i] += 1
+    members = [member for member, size in zip(population, sizes, strict=True) for _ in range(size)]
+    rng.shuffle(members)
+    return members
 
 
 class _Picker:

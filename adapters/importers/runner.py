@@ -68,10 +68,12 @@ def run_import(
                 lookups = load_lookups(conn, today or date.today(), options.allow_pilot_codes)
                 writer = make_writer(conn, kind, options.by_user_id)
                 validator = spec.validator(header, lookups)
-                commit = import_rows(
-                    rows, validator, writer.write, report, batch_size=options.batch_size, progress=tick
-                )
-                writer.close()
+                try:
+                    commit = import_rows(
+                        rows, validator, writer, report, batch_size=options.batch_size, progress=tick
+                    )
+                finally:
+                    writer.close()
                 if commit:
                     conn.commit()
                     report.written = True

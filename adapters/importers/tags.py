@@ -44,10 +44,14 @@ class TagSync:
             stored[owner].add(tag)
         add = [(o, t) for o, tags in wanted.items() for t in tags - stored[o]]
         drop = [(o, t) for o, tags in stored.items() for t in tags - wanted[o]]
-        if add:
+        if add and self.pg:  # one statement instead of a round trip per pair
+            owner_ids, tag_ids_ = zip(*add, strict=True)
             self.conn.exec_driver_sql(
-                f"INSERT INTO {table} ({fk}, tag_id) VALUES ({self.mark}, {self.mark})", add
+                f"INSERT INTO {table} ({fk}, tag_id) SELECT * FROM unnest(%s::int[], %s::int[])",
+                (list(owner_ids), list(tag_ids_)),
             )
+        elif add:
+            self.conn.exec_driver_sql(f"INSERT INTO {table} ({fk}, tag_id) VALUES (?, ?)", add)
         if drop:
             self.conn.exec_driver_sql(
                 f"DELETE FROM {table} WHERE {fk} = {self.mark} AND tag_id = {self.mark}", drop

@@ -6,6 +6,7 @@ COPY, SQLite with executemany. Each batch is answered with (created, updated, un
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, date, datetime
 
 from sqlalchemy.engine import Connection
@@ -23,11 +24,12 @@ class _Writer:
         self.spec = spec
         self.now_sql = now_sql
         self.tags = TagSync(conn, spec, now_sql)
+        self._totals = [0, 0, 0]
         self._merge = sql.merge(spec, self.dialect, now_sql)
         for statement in sql.create_staging(spec, self.dialect):
             conn.exec_driver_sql(statement)
 
-    def write(self, rows: list) -> tuple[int, int, int]:
+    def write(self, rows: list) -> None:
         self.conn.exec_driver_sql(sql.clear_staging(self.dialect))
         self._stage(rows)
         created, updated = self._merge_staged()
@@ -36,7 +38,11 @@ class _Writer:
         if touched:  # only the tags changed: the row is still "updated"
             self.conn.exec_driver_sql(sql.touch(self.spec, self.now_sql, touched))
         updated |= retagged
-        return len(created), len(updated), len(rows) - len(created) - len(updated)
+        for i, n in enumerate((len(created), len(updated), len(rows) - len(created) - len(updated))):
+            self._totals[i] += n
+
+    def totals(self) -> tuple[int, int, int]:
+        return tuple(self._totals)
 
     def close(self) -> None:
         for statement in sql.drop_staging(self.dialect):
@@ -92,10 +98,38 @@ def _sqlite_value(value):
     return value
 
 
-def make_writer(conn: Connection, kind: str, by_user_id: int | None) -> _Writer:
+class Pipelined:
+    """Writes each batch on a worker thread while the caller checks the next one, so that
+    Python's validation and the database's work overlap (psycopg waits without the GIL).
+    One batch is in flight at a time; the connection is used by the worker only."""
+
+    def __init__(self, writer: _Writer) -> None:
+        self._writer = writer
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-writer")
+        self._pending: Future | None = None
+
+    def write(self, rows: list) -> None:
+        self._wait()
+        self._pending = self._pool.submit(self._writer.write, rows)
+
+    def totals(self) -> tuple[int, int, int]:
+        self._wait()
+        return self._writer.totals()
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True)  # before the connection is used or closed again
+        self._writer.close()
+
+    def _wait(self) -> None:
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            pending.result()  # re-raises the worker's error here
+
+
+def make_writer(conn: Connection, kind: str, by_user_id: int | None) -> _Writer | Pipelined:
     """The writer for this connection's dialect; staging tables are created now."""
     if conn.dialect.name == "postgresql":
-        return PostgresWriter(conn, SPECS[kind](by_user_id, "now()"), "now()")
+        return Pipelined(PostgresWriter(conn, SPECS[kind](by_user_id, "now()"), "now()"))
     # SQLAlchemy stores SQLite datetimes as naive UTC text in this format.
     now = "'" + datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f") + "'"
     return SqliteWriter(conn, SPECS[kind](by_user_id, now), now)

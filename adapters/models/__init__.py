@@ -2,6 +2,7 @@
 
 from adapters.models.audit import AuditEventRow, AuditHead
 from adapters.models.calendar import CalendarDay, CalendarYear
+from adapters.models.draw_rules import DrawRuleVersion
 from adapters.models.jobs import JobRun
 from adapters.models.org import ApiToken, Department, Region, User, UserRole
 from adapters.models.plans import (
@@ -34,6 +35,7 @@ __all__ = [
     "AnnualPlanRevision",
     "AnnualPlanRow",
     "Draw",
+    "DrawRuleVersion",
     "InspectorAssignment",
     "JointTask",
     "JointTaskDepartment",

@@ -245,7 +245,8 @@ def active_tags() -> list[Tag]:
 
 
 def joint_list_groups(jl: IndustryJointList) -> list[dict]:
-    """The lead department first, then each cooperating department, each with its items."""
+    """The lead department first, then each cooperating department, each with its items.
+    (`jl.departments` holds every participating department, the lead included.)"""
     groups = [{"department": jl.lead_department, "role": "lead"}]
     groups += [
         {"department": d, "role": "cooperating"}

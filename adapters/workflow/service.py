@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, load_only
 from sqlalchemy.orm.exc import StaleDataError
 
 from adapters.audit_store import SqlAuditLog
@@ -28,9 +28,11 @@ from engine.errors import Conflict, Forbidden, NotFound
 from engine.instance import Instance
 from engine.ports import JobQueue
 from engine.runtime import ProcessEngine
-from engine.runtime_types import COMPLETE, TASK_COMPLETED, EngineEvent
+from engine.runtime_types import COMPLETE, TASK_CANCELLED, TASK_COMPLETED, TASK_READY, EngineEvent
 
 ACTIVE = ("running", "waiting", "error")
+# model.json's due variables per content hash (a version's files never change)
+_DUE_VARIABLES: dict[str, dict[str, str]] = {}
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,20 @@ class Who:
 SYSTEM = Who()
 
 
+@dataclass(frozen=True)
+class Before:
+    """What the database holds for an instance as it was loaded (its rows mirror the last save),
+    so that saving writes only what changed instead of re-reading every row."""
+
+    status: str | None  # the row's status; None: a new instance, nothing stored yet
+    subscriptions: frozenset[tuple[str, str]]
+    tasks: Mapping[str, HumanTask]  # ready task rows already in the session, by task uuid
+
+    @classmethod
+    def new(cls) -> Before:
+        return cls(None, frozenset(), {})
+
+
 def correlation_key(correlation: Mapping[str, Any] | None) -> str:
     return json.dumps(dict(correlation or {}), sort_keys=True, ensure_ascii=False, default=str)
 
@@ -56,6 +72,7 @@ class WorkflowService:
         self.jobs = jobs
         self.clock = clock or (lambda: datetime.now(UTC))
         self.audit = SqlAuditLog(session)
+        self._hashes: dict[int, str] = {}  # version id -> content hash, for this unit of work
 
     # --- starting ------------------------------------------------------------------------------
 
@@ -78,7 +95,7 @@ class WorkflowService:
             ).scalar_one_or_none()
             if existing is not None:
                 return existing
-        version = versions.latest_deployed(self.session, model_id)
+        version = self._latest_version(model_id)
         row = ProcessInstance(
             model_id=model_id,
             version_id=version.id,
@@ -96,31 +113,64 @@ class WorkflowService:
         self.session.add(row)
         self.session.flush()
         start_data = {**dict(data), "instance_id": row.id}
+        self._hashes[version.id] = version.content_hash
         instance = self.engine.start(self.parsed(version), start_data)
         self._audit(
             row, "instance_started", who, {"model": model_id, "version": version.version, "data": dict(data)}
         )
-        self._persist(row, instance, who)
+        self._persist(row, instance, who, before=Before.new())
         return row
 
     def parsed(self, version: ProcessVersion):
         return self.engine.cached(version.content_hash) or self.engine.parse(versions.files_of(version))
 
+    def _latest_version(self, model_id: str) -> ProcessVersion:
+        """`versions.latest_deployed` without the files: they are read only to parse a version
+        the engine has not cached yet."""
+        version = self.session.execute(
+            select(ProcessVersion)
+            .options(load_only(ProcessVersion.model_id, ProcessVersion.version, ProcessVersion.content_hash))
+            .where(ProcessVersion.model_id == model_id, ProcessVersion.status == "deployed")
+            .order_by(ProcessVersion.version.desc())
+            .limit(1)
+        ).scalar_one_or_none()
+        return version or versions.latest_deployed(self.session, model_id)  # the latter raises NotFound
+
+    def _content_hash(self, version_id: int) -> str:
+        if version_id not in self._hashes:
+            self._hashes[version_id] = self.session.execute(
+                select(ProcessVersion.content_hash).where(ProcessVersion.id == version_id)
+            ).scalar_one()
+        return self._hashes[version_id]
+
     # --- loading and locking -------------------------------------------------------------------
 
     def instance_row(self, instance_id: int, *, lock: bool = False) -> ProcessInstance:
-        query = select(ProcessInstance).where(ProcessInstance.id == instance_id)
-        if lock and self.session.get_bind().dialect.name == "postgresql":
-            query = query.with_for_update()
-        row = self.session.execute(query).scalar_one_or_none()
-        if row is None:
-            raise NotFound("案件不存在")
+        """The instance row (with its version's content hash in one query); `lock`: locked and
+        re-read, so that what it says is what the last committed writer left."""
+        query = (
+            select(ProcessInstance, ProcessVersion.content_hash)
+            .join(ProcessVersion, ProcessVersion.id == ProcessInstance.version_id)
+            .where(ProcessInstance.id == instance_id)
+        )
         if lock:
-            self.session.refresh(row)
+            query = query.execution_options(populate_existing=True)
+            if self.session.get_bind().dialect.name == "postgresql":
+                query = query.with_for_update(of=ProcessInstance)
+        found = self.session.execute(query).one_or_none()
+        if found is None:
+            raise NotFound("案件不存在")
+        row, digest = found
+        self._hashes[row.version_id] = digest
         return row
 
     def load(self, row: ProcessInstance) -> Instance:
-        return self.engine.load(self.parsed(row.version), row.state)
+        parsed = self.engine.cached(self._content_hash(row.version_id))
+        return self.engine.load(parsed or self.parsed(row.version), row.state)
+
+    @staticmethod
+    def _before(row: ProcessInstance, instance: Instance, *known: HumanTask) -> Before:
+        return Before(row.status, _subscription_keys(instance), {t.task_uuid: t for t in known})
 
     # --- human tasks ---------------------------------------------------------------------------
 
@@ -140,9 +190,10 @@ class WorkflowService:
         if task.state != "ready" or row.status not in ACTIVE:
             raise Conflict("该任务已办结或案件不在办理中，请刷新后重试")
         instance = self.load(row)
+        before = self._before(row, instance, task)
         instance.complete(task.task_uuid, dict(data))
         task.completed_by_id = who.actor.id if who.actor else None
-        self._persist(row, instance, who)
+        self._persist(row, instance, who, before=before)
         return row
 
     def claim(self, task_id: int, who: Who) -> HumanTask:
@@ -241,7 +292,9 @@ class WorkflowService:
 
     # --- timers and messages ------------------------------------------------------------------
 
-    def due_instance_ids(self, now: datetime, limit: int = 100, exclude: list[int] | None = None) -> list[int]:
+    def due_instance_ids(
+        self, now: datetime, limit: int = 100, exclude: list[int] | None = None
+    ) -> list[int]:
         query = (
             select(ProcessInstance.id)
             .where(ProcessInstance.next_wakeup <= now, ProcessInstance.status.in_(("running", "waiting")))
@@ -264,8 +317,9 @@ class WorkflowService:
         ):
             return 0
         instance = self.load(row)
+        before = self._before(row, instance)
         fired = instance.fire_due_timers(now)
-        self._persist(row, instance, SYSTEM)
+        self._persist(row, instance, SYSTEM, before=before)
         return fired
 
     def deliver(self, name: str, correlation: Mapping[str, Any], payload: Any) -> list[int]:
@@ -281,26 +335,42 @@ class WorkflowService:
         for instance_id in ids:
             row = self.instance_row(instance_id, lock=True)
             instance = self.load(row)
+            before = self._before(row, instance)
             instance.deliver_message(name, payload, dict(correlation))
-            self._persist(row, instance, SYSTEM)
+            self._persist(row, instance, SYSTEM, before=before)
         return ids
 
     # --- persistence ---------------------------------------------------------------------------
 
-    def _persist(self, row: ProcessInstance, instance: Instance, who: Who, status: str | None = None) -> None:
+    def _persist(
+        self,
+        row: ProcessInstance,
+        instance: Instance,
+        who: Who,
+        status: str | None = None,
+        *,
+        before: Before | None = None,
+    ) -> None:
+        """Write the instance and everything derived from it. With `before` (what was stored when
+        it was loaded) only the changes are written; without, every derived row is re-read and
+        compared (the administrative actions, where tasks may change without an event)."""
         now = self.clock()
         events = instance.events_since_last_save()
+        current = instance.status
         row.state = instance.to_state()
-        row.status = status or ("suspended" if row.status == "suspended" else instance.status)
+        row.status = status or ("suspended" if row.status == "suspended" else current)
         wake = instance.next_wakeup()
         row.next_wakeup = wake if row.status in ("running", "waiting") else None
         row.updated_at = now
-        if instance.status == COMPLETE and row.completed_at is None:
+        if current == COMPLETE and row.completed_at is None:
             row.completed_at = now
         row.summary = _summary(instance.data())
-        self._sync_tasks(row, instance, events, status == "cancelled")
-        self._sync_subscriptions(row, instance)
-        self._sync_incidents(row, instance)
+        if before is None:
+            self._sync_tasks(row, instance, events, status == "cancelled")
+        else:
+            self._sync_changed_tasks(row, instance, events, before)
+        self._sync_subscriptions(row, instance, before)
+        self._sync_incidents(row, instance, before)
         for event in events:
             self._audit_engine_event(row, event, who)
         for message in instance.outgoing_messages():
@@ -337,14 +407,46 @@ class WorkflowService:
             if uuid not in ready:
                 task.state = "completed" if uuid in completed else "cancelled"
                 task.completed_at = now
-        due_vars = _due_variables(row.version.files)
-        for uuid, ht in ready.items():
-            if uuid in existing:
-                continue
+        self._add_tasks(row, [ht for uuid, ht in ready.items() if uuid not in existing], now)
+
+    def _sync_changed_tasks(
+        self, row: ProcessInstance, instance: Instance, events: list[EngineEvent], before: Before
+    ) -> None:
+        """`_sync_tasks` from the events: a ready task leaves only by being completed or cancelled
+        (both recorded), a task becoming ready is recorded too. Builds only the new tasks and
+        reads only the rows that close — a wide case must not cost more per task."""
+        leaving: dict[str, str] = {}
+        for e in events:
+            if e.kind == TASK_COMPLETED:
+                leaving[e.task_id] = "completed"
+            elif e.kind == TASK_CANCELLED:
+                leaving.setdefault(e.task_id, "cancelled")
+        rows = dict(before.tasks)
+        unknown = [uuid for uuid in leaving if uuid not in rows]
+        if unknown and before.status is not None:
+            query = select(HumanTask).where(
+                HumanTask.instance_id == row.id, HumanTask.state == "ready", HumanTask.task_uuid.in_(unknown)
+            )
+            rows.update((t.task_uuid, t) for t in self.session.execute(query).scalars())
+        now = self.clock()
+        for uuid, state in leaving.items():
+            task = rows.get(uuid)
+            if task is not None and task.state == "ready":
+                task.state, task.completed_at = state, now
+        arrived = dict.fromkeys(e.task_id for e in events if e.kind == TASK_READY and e.task_id not in rows)
+        self._add_tasks(
+            row, [ht for ht in (_still_ready(instance, i) for i in arrived) if ht is not None], now
+        )
+
+    def _add_tasks(self, row: ProcessInstance, ready: list, now: datetime) -> None:
+        if not ready:
+            return
+        due_vars = self._due_variables(row.version_id)
+        for ht in ready:
             self.session.add(
                 HumanTask(
                     instance_id=row.id,
-                    task_uuid=uuid,
+                    task_uuid=ht.id,
                     element_id=ht.element_id,
                     name=ht.name,
                     lane=ht.lane,
@@ -358,8 +460,16 @@ class WorkflowService:
                 )
             )
 
-    def _sync_subscriptions(self, row: ProcessInstance, instance: Instance) -> None:
-        wanted = {(m.name, correlation_key(m.correlation)) for m in instance.waiting_messages()}
+    def _due_variables(self, version_id: int) -> dict[str, str]:
+        digest = self._content_hash(version_id)
+        if digest not in _DUE_VARIABLES:
+            _DUE_VARIABLES[digest] = _due_variables(self.session.get(ProcessVersion, version_id).files)
+        return _DUE_VARIABLES[digest]
+
+    def _sync_subscriptions(self, row: ProcessInstance, instance: Instance, before: Before | None) -> None:
+        wanted = _subscription_keys(instance)
+        if before is not None and wanted == before.subscriptions:
+            return
         current = {
             (s.message_name, s.correlation_key): s
             for s in self.session.execute(
@@ -372,14 +482,17 @@ class WorkflowService:
         for name, corr in wanted - set(current):
             self.session.add(MessageSubscription(instance_id=row.id, message_name=name, correlation_key=corr))
 
-    def _sync_incidents(self, row: ProcessInstance, instance: Instance) -> None:
+    def _sync_incidents(self, row: ProcessInstance, instance: Instance, before: Before | None) -> None:
+        now_open = {i.task_id: i for i in instance.incidents()}
+        # open incident rows exist only while the stored status says error (or suspended/cancelled)
+        if before is not None and not now_open and before.status in (None, "running", "waiting"):
+            return
         open_rows = {
             i.task_uuid: i
             for i in self.session.execute(
                 select(Incident).where(Incident.instance_id == row.id, Incident.resolved_at.is_(None))
             ).scalars()
         }
-        now_open = {i.task_id: i for i in instance.incidents()}
         for uuid, inc in open_rows.items():
             if uuid not in now_open:
                 inc.resolved_at = self.clock()
@@ -427,6 +540,18 @@ class WorkflowService:
             client_addr=who.client_addr if by_person else None,
             occurred_at=event.at,
         )
+
+
+def _subscription_keys(instance: Instance) -> frozenset[tuple[str, str]]:
+    return frozenset((m.name, correlation_key(m.correlation)) for m in instance.waiting_messages())
+
+
+def _still_ready(instance: Instance, task_id: str):
+    """The task as a HumanTask if it is ready now (it may have been ready for a moment only)."""
+    try:
+        return instance.human_task(task_id)
+    except (Conflict, NotFound):
+        return None
 
 
 def _aware(moment: datetime) -> datetime:

@@ -9,7 +9,7 @@ Empty cells never erase what the register already holds: an absent optional colu
 cell both mean "keep the stored value" (and the default when the row is new).
 """
 
-from engine.importing.batches import MAX_KEPT_PROBLEMS, ImportReport, WriteBatch, import_rows
+from engine.importing.batches import MAX_KEPT_PROBLEMS, BatchWriter, ImportReport, import_rows
 from engine.importing.columns import (
     ENTERPRISE_COLUMNS,
     HEADER_SCAN_ROWS,
@@ -35,6 +35,7 @@ from engine.importing.rows import (
 from engine.importing.values import UnreadableFile, detect_encoding, parse_date, split_tags
 
 __all__ = [
+    "BatchWriter",
     "ENTERPRISE_COLUMNS",
     "HEADER_SCAN_ROWS",
     "INSPECTOR_COLUMNS",
@@ -53,7 +54,6 @@ __all__ = [
     "Problem",
     "RowValidator",
     "UnreadableFile",
-    "WriteBatch",
     "detect_encoding",
     "import_rows",
     "looks_like_header",

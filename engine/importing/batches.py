@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from engine.importing.columns import Problem
 from engine.importing.rows import RowValidator
@@ -41,11 +42,6 @@ class ImportReport:
             self.sink(problem)
 
     @property
-    def file_rejected(self) -> bool:
-        """True when a problem concerns the whole file (nothing could be checked row by row)."""
-        return any(p.level == "error" and (p.row is None or p.row <= 1) for p in self.problems)
-
-    @property
     def outcome(self) -> str:
         """imported | partial (--skip-invalid left rows out) | checked (dry run) | rejected."""
         if self.dry_run:
@@ -55,23 +51,29 @@ class ImportReport:
         return "partial" if self.invalid else "imported"
 
 
-WriteBatch = Callable[[list], tuple[int, int, int]]  # rows -> (created, updated, unchanged)
+class BatchWriter(Protocol):
+    """Where sound rows go. `write` may work in the background; `totals` waits for it and
+    answers (created, updated, unchanged) over every batch written."""
+
+    def write(self, rows: list) -> None: ...
+
+    def totals(self) -> tuple[int, int, int]: ...
 
 
 def import_rows(
     rows: Iterable[tuple[int, Sequence[str]]],
     validator: RowValidator,
-    write: WriteBatch,
+    writer: BatchWriter,
     report: ImportReport,
     *,
     batch_size: int = 5000,
     progress: Callable[[int], None] | None = None,
 ) -> bool:
-    """Validate every data row and hand sound ones to `write` in batches.
+    """Validate every data row and hand the sound ones to `writer` in batches.
 
     All-or-nothing unless `report.skip_invalid`: after the first invalid row nothing more is
     written and the caller must roll back; checking goes on so that every problem is reported.
-    A dry run writes like --skip-invalid (to count what would change) and is always rolled back.
+    A dry run writes like skip_invalid (to count what would change) and is always rolled back.
     Returns True when the caller should commit.
     """
     keep_writing = True
@@ -87,28 +89,21 @@ def import_rows(
                 report.add(problem)
             if not (report.skip_invalid or report.dry_run):
                 keep_writing = False
-                batch.clear()
+                batch = []
         elif keep_writing:
             batch.append(row)
             if len(batch) >= batch_size:
-                _flush(batch, write, report)
+                writer.write(batch)
+                batch = []  # a new list: the writer may still be using the old one
         if progress is not None and report.rows % 1000 == 0:
             progress(report.rows)
     if keep_writing and batch:
-        _flush(batch, write, report)
+        writer.write(batch)
     if progress is not None:
         progress(report.rows)
     if report.rows == 0:
         report.add(Problem(None, "", "文件中没有数据行（只有表头或为空）"))
         return False
-    if not keep_writing:
-        report.created = report.updated = report.unchanged = 0  # rolled back: nothing happened
+    if keep_writing:  # otherwise rolled back: nothing happened
+        report.created, report.updated, report.unchanged = writer.totals()
     return keep_writing and not report.dry_run
-
-
-def _flush(batch: list, write: WriteBatch, report: ImportReport) -> None:
-    created, updated, unchanged = write(batch)
-    report.created += created
-    report.updated += updated
-    report.unchanged += unchanged
-    batch.clear()

@@ -69,7 +69,7 @@ def test_demo__builds_valid_unique_registers_with_the_target_mix(runner, app):
     assert all("（个体工商户）" in e.name for e in enterprises if e.uscc[1] == "2")
     risks = Counter(e.risk_class for e in enterprises)
     for risk, target in {"A": 0.40, "B": 0.40, "C": 0.15, "D": 0.05}.items():
-        assert abs(risks[risk] / 500 - target) < 0.07, risks
+        assert abs(risks[risk] / 500 - target) < 0.02, risks
     statuses = Counter(e.status for e in enterprises)
     assert statuses["active"] > 450 and set(statuses) <= {"active", "deregistered", "revoked", "moved"}
 

@@ -54,7 +54,7 @@ def test_joint_list_page__officer_of_the_lead_department_creates_and_edits(clien
         == 302
     )
     jl = db.session.execute(db.select(IndustryJointList)).scalar_one()
-    assert jl.industry_codes == ["621", "622"] and [d.id for d in jl.departments] == [fire.id]
+    assert jl.industry_codes == ["621", "622"] and [d.id for d in jl.departments] == [market.id, fire.id]
 
     more = _form(client, market.id, [fire.id, env.id], [*ids, items["fumes"].id], frequency_per_year=2)
     assert client.post(f"/registers/joint-lists/{jl.id}/edit", data=more).status_code == 302
@@ -116,3 +116,21 @@ def test_joint_list_api__create_shows_departments_with_their_items(client, setup
     assert bad.status_code == 422 and "frequency_per_year" in bad.get_json()["error"]["fields"]
     done = client.post(f"/api/v1/joint-lists/{jl_id}/deactivate", headers=auth)
     assert done.get_json()["active"] is False
+
+
+def test_joint_list_page__post_missing_a_field_keeps_the_stored_value(client, setup):
+    market, fire, env, items = setup
+    jl = IndustryJointList(name="加油站", industry_codes=["5265"], lead_department_id=market.id)
+    db.session.add(jl)
+    db.session.commit()
+    _login(client, "office")
+    token = f.csrf_token(client, f"/registers/joint-lists/{jl.id}/edit")
+    data = {
+        "csrf_token": token,
+        "name": "加油站（调整）",
+        "lead_department_id": market.id,
+        "frequency_per_year": 2,
+    }
+    assert client.post(f"/registers/joint-lists/{jl.id}/edit", data=data).status_code == 302
+    db.session.expire_all()
+    assert (jl.name, jl.industry_codes, jl.frequency_per_year) == ("加油站（调整）", ["5265"], 2)

@@ -36,6 +36,10 @@ EXPECTED: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "audit.read": (frozenset({"sysadmin", "office", "auditor"}), NONE),
     "jobs.read": (frozenset({"sysadmin", "office"}), NONE),
     "jobs.retry": (frozenset({"sysadmin", "office"}), NONE),
+    "tasks.read": (ALL, NONE),
+    "cases.read_all": (frozenset({"sysadmin", "office", "auditor"}), NONE),
+    "cases.admin": (frozenset({"sysadmin", "office"}), NONE),
+    "processes.manage": (frozenset({"sysadmin", "office"}), NONE),
 }
 # Actions that only read: the auditor "reads everything, changes nothing".
 READ_ONLY = {a for a in EXPECTED if a.endswith((".read", ".view", ".read_all"))}

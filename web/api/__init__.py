@@ -28,6 +28,7 @@ API_MODULES = [
     "web.api.registers_inspectors",
     "web.api.registers_experts",
     "web.api.org",
+    "web.api.cases",
 ]
 
 

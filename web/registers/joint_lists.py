@@ -82,9 +82,10 @@ def _toggle(list_id: int, active: bool):
 
 def _form(jl: IndustryJointList | None = None) -> JointListForm:
     form = JointListForm(obj=jl)
+    if isinstance(form.industry_codes.data, list):  # the row's list, also when a POST omits the field
+        form.industry_codes.data = ", ".join(form.industry_codes.data)
     if jl is not None and request.method == "GET":
-        form.industry_codes.data = ", ".join(jl.industry_codes or [])
-        form.cooperating_department_ids.data = [d.id for d in jl.departments]
+        form.cooperating_department_ids.data = [d.id for d in jl.departments if d.id != jl.lead_department_id]
         form.item_ids.data = [i.id for i in jl.items]
     leads = writable_departments(ACTION)
     if jl is not None and jl.lead_department not in leads:

@@ -1,0 +1,113 @@
+"""Completing one human task: `WorkflowService.complete` against a bare load–complete–save.
+
+Setup (not timed): inspection cases started and their notices sent through the service, so
+each has three department checklists ready; their states are copied into the floor's plain
+table. Measured, alternating one by one: the service completing a checklist (task row, instance
+row with its lock, deserialize, validate the form, complete, engine steps, serialize, task rows,
+subscriptions, incidents, audit, commit) and the floor completing the same task of its copy
+(SELECT … FOR UPDATE, JSON → workflow, set the form, run, engine steps, workflow → JSON,
+one UPDATE, commit). Every third completion is a case's last checklist and readies the
+consolidation on both sides. `size` completions each; ratio = median service / median floor,
+goal ≤ 2.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import psycopg
+
+from bench._engine_support import (
+    BARE_TABLE,
+    Bare,
+    World,
+    bare_table,
+    case_data,
+    checklist_form,
+    engine_world,
+    median_ms,
+    notice_form,
+    ready_rows,
+)
+from bench.common import Result
+
+DEFAULT_SIZE = 3_000
+GOAL = "≤ 2"
+WARM_UP = 6
+
+
+def _cases(world: World, count: int) -> list[tuple[int, int, str, int]]:
+    """Start `count` cases up to their checklists; (instance, task row, task uuid, department)
+    for every ready checklist, and the states copied into the floor's table under the same id."""
+    from adapters.db import db
+
+    lead = world.whos[world.departments[0]]
+    work = []
+    for i in range(count):
+        row = world.service().start("inspection_case", case_data(f"T-{i:06d}", world.departments), lead)
+        db.session.commit()
+        (notice,) = ready_rows(row.id)
+        world.service().complete(notice.id, notice_form(), lead)
+        db.session.commit()
+        work += [(row.id, t.id, t.task_uuid, t.department_id) for t in ready_rows(row.id)]
+    with psycopg.connect(world.url) as conn:
+        conn.execute(f"INSERT INTO {BARE_TABLE} (id, state) SELECT id, state FROM process_instances")
+    return work
+
+
+def _service_once(world: World, task_id: int, department: int) -> float:
+    from adapters.db import db
+
+    start = time.perf_counter()
+    world.service().complete(task_id, checklist_form(department, ["1"]), world.whos[department])
+    db.session.commit()
+    return time.perf_counter() - start
+
+
+def _bare_once(
+    conn: psycopg.Connection, bare: Bare, instance_id: int, task_uuid: str, department: int
+) -> float:
+    start = time.perf_counter()
+    (state,) = conn.execute(
+        f"SELECT state FROM {BARE_TABLE} WHERE id = %s FOR UPDATE", (instance_id,)
+    ).fetchone()
+    workflow = bare.loads(state)
+    bare.complete(workflow, task_uuid, "checklist", checklist_form(department, ["1"]))
+    conn.execute(f"UPDATE {BARE_TABLE} SET state = %s WHERE id = %s", (bare.dumps(workflow), instance_id))
+    conn.commit()
+    return time.perf_counter() - start
+
+
+def run(size: int, database_url: str) -> Result:
+    with engine_world(database_url) as world:
+        bare_table(world.url)
+        bare = Bare(world.parsed())
+        per_case = len(world.departments)
+        work = _cases(world, -(-(size + WARM_UP) // per_case))
+        service, floor = [], []
+        # psycopg hands `json` back parsed; the floor reads the text as a plain table would
+        with psycopg.connect(world.url) as conn:
+            conn.adapters.register_loader("json", psycopg.types.string.TextLoader)
+            for n, (instance_id, task_id, task_uuid, department) in enumerate(work[: size + WARM_UP]):
+                floor_s = _bare_once(conn, bare, instance_id, task_uuid, department)
+                service_s = _service_once(world, task_id, department)
+                if n >= WARM_UP:
+                    floor.append(floor_s)
+                    service.append(service_s)
+        with psycopg.connect(world.url) as conn:
+            consolidations = conn.execute(
+                "SELECT count(*) FROM human_tasks WHERE element_id = 'consolidate' AND state = 'ready'"
+            ).fetchone()[0]
+    correct = consolidations == (size + WARM_UP) // per_case
+    ratio = median_ms(service) / median_ms(floor)
+    print(f"medians: service {median_ms(service):.2f} ms, floor {median_ms(floor):.2f} ms", file=sys.stderr)
+    return Result(
+        bench="task_complete",
+        figure=f"{size} checklist completions (3-department case): service median {median_ms(service):.2f} ms, "
+        f"bare load–complete–save median {median_ms(floor):.2f} ms"
+        f"{'' if correct else ' — WRONG NUMBER OF CONSOLIDATION TASKS'}",
+        ratio=ratio,
+        goal=GOAL,
+        ok=correct and ratio <= 2,
+    )

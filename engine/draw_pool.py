@@ -1,0 +1,114 @@
+"""Large pools as text: the stored pool snapshot and a fast target draw over it.
+
+The snapshot of a pool is exactly the pre-image of `engine.draw.pool_hash`: the lines
+'<uscc>,<risk_class>' sorted byte-wise and joined by '\\n', as UTF-8. Storing it lets anyone
+recompute the hash and the draw. `draw_targets_text` returns what `engine.draw.draw_targets`
+returns for the same members (property-tested), without building an object per member: a
+pool of a million enterprises is ranked with precomputed HMAC pads and plain byte sorting.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import operator
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from itertools import islice
+
+from engine.draw import RISK_ORDER, DrawError, MinimumRule, stratum_sizes
+
+_BLOCK = 64  # SHA-256 block size: longer HMAC keys would be hashed first
+
+
+def pool_text(members: Iterable[tuple[str, str]]) -> bytes:
+    """The canonical snapshot of (uscc, risk_class) pairs: sorted lines joined by '\\n'."""
+    return "\n".join(sorted(f"{uscc},{risk}" for uscc, risk in members)).encode("utf-8")
+
+
+def text_hash(text: bytes) -> str:
+    """SHA-256 (hex) of a canonical snapshot: equals engine.draw.pool_hash of its members."""
+    return hashlib.sha256(text).hexdigest()
+
+
+def split_lines(text: bytes) -> list[bytes]:
+    return text.split(b"\n") if text else []
+
+
+def canonical(text: bytes) -> bytes:
+    """The snapshot with its lines sorted (already canonical text is returned as it is)."""
+    lines = split_lines(text)
+    if all(map(operator.lt, lines, islice(lines, 1, None))):
+        return text
+    return b"\n".join(sorted(lines))
+
+
+def members(text: bytes) -> list[tuple[str, str]]:
+    """The (uscc, risk_class) pairs of a snapshot; DrawError on a malformed line."""
+    out = []
+    for number, line in enumerate(split_lines(text), start=1):
+        uscc, comma, risk = line.decode("utf-8").rpartition(",")
+        if not comma or not uscc or not risk:
+            raise DrawError(f"抽取池快照第{number}行格式错误")
+        out.append((uscc, risk))
+    return out
+
+
+class Ranker:
+    """rank_key(seed, message) as raw bytes (hex order = byte order), with the HMAC pads
+    hashed once instead of once per message."""
+
+    def __init__(self, seed: str):
+        key = seed.encode("utf-8")
+        if len(key) > _BLOCK:
+            key = hashlib.sha256(key).digest()
+        key = key.ljust(_BLOCK, b"\0")
+        self._inner = hashlib.sha256(bytes(b ^ 0x36 for b in key))
+        self._outer = hashlib.sha256(bytes(b ^ 0x5C for b in key))
+
+    def digest(self, message: bytes) -> bytes:
+        inner = self._inner.copy()
+        inner.update(message)
+        outer = self._outer.copy()
+        outer.update(inner.digest())
+        return outer.digest()
+
+
+@dataclass(frozen=True)
+class TextDraw:
+    seed: str
+    pool_hash: str
+    counts: dict[str, int]
+    sizes: dict[str, int]
+    selected: list[tuple[str, str]]  # (uscc, risk) in draw order: strata D, C, B, A, each by rank
+
+
+def draw_targets_text(
+    text: bytes,
+    ratios: Mapping[str, str | Decimal],
+    seed: str,
+    minimums: Sequence[MinimumRule] = (),
+) -> TextDraw:
+    """engine.draw.draw_targets over a snapshot (sorted into canonical order if it is not)."""
+    text = canonical(text)
+    strata: dict[bytes, list[bytes]] = {}
+    for line in split_lines(text):
+        uscc, _comma, risk = line.rpartition(b",")
+        strata.setdefault(risk, []).append(uscc)
+    total = sum(len(us) for us in strata.values())
+    if len({u for us in strata.values() for u in us}) != total:
+        raise DrawError("抽取池中存在重复的统一社会信用代码")
+    counts = {risk.decode(): len(us) for risk, us in strata.items()}
+    sizes = stratum_sizes(counts, ratios, minimums)
+    ranker = Ranker(seed)
+    selected: list[tuple[str, str]] = []
+    for risk in _order(counts):
+        usccs = strata[risk.encode()]
+        keyed = [ranker.digest(u) + u for u in usccs]  # rank first, ties by USCC
+        keyed.sort()
+        selected.extend((k[32:].decode(), risk) for k in keyed[: sizes[risk]])
+    return TextDraw(seed, text_hash(text), counts, sizes, selected)
+
+
+def _order(counts: Mapping[str, int]) -> list[str]:
+    return [r for r in RISK_ORDER if r in counts] + sorted(set(counts) - set(RISK_ORDER))
