@@ -51,6 +51,14 @@ _GLOBAL = {
     "cases.read_all": {"office", "auditor", "sysadmin"},  # every case, whatever its department
     "cases.admin": {"office", "sysadmin"},  # cancel, suspend, resume cases; retry incidents
     "processes.manage": {"office", "sysadmin"},  # process models: upload and deploy versions
+    "draws.run": {"office"},  # commit, draw, re-draw, confirm, void (officers: their lead department's)
+    "draws.read": {"office", "auditor", "sysadmin"},  # draw records (officers: their tasks')
+    "draws.rules": {"office"},  # the ratio table (抽查比例表)
+    "joint_tasks.open": {"office"},  # 发起联合抽查 (吹哨) for any lead department
+    "joint_tasks.read": {"office", "auditor", "sysadmin"},  # every joint task
+    "plans.read": {"sysadmin", "office", "officer", "inspector", "auditor"},  # 年度抽查计划 pages
+    "plans.manage": {"office"},  # create, review, publish, adjust, import annual plans
+    "plans.draft": {"office"},  # plan rows (officers: the rows their department leads)
 }
 # action -> roles allowed only for their own department's resources
 _OWN_DEPARTMENT = {
@@ -59,6 +67,11 @@ _OWN_DEPARTMENT = {
     "inspectors.read_all": {"officer", "inspector"},  # their own department's inspectors only
     "joint_lists.write": {"officer"},  # the lead department keeps its own list
     "users.read": {"officer"},  # an officer links their own department's inspectors to accounts
+    "draws.run": {"officer"},  # the department the joint task's lead is
+    "draws.read": {"officer"},  # a department taking part in the joint task
+    "joint_tasks.open": {"officer"},  # the lead department's officers blow the whistle
+    "joint_tasks.read": {"officer", "inspector"},  # tasks their department takes part in
+    "plans.draft": {"officer"},  # the plan rows their department leads
 }
 
 

@@ -92,7 +92,53 @@ def build_operations(w: dict) -> None:
     w["import_report_token"] = "0" * 32
 
 
-BUILDERS: list[Callable[[dict], None]] = [build_org, build_registers, build_operations]
+def build_cases(w: dict) -> None:
+    """Inspection cases of department A alone (lead and only participant), each waiting at its
+    notice task: one to look at and submit to, one to claim, one to unclaim and reassign, one
+    for the office's cancel/suspend/resume; a case whose service step failed (an incident)."""
+    from adapters.workflow import versions
+    from adapters.workflow.service import Who
+    from engine.access import Actor
+    from tests.unit.process_support import linear, tiny_model
+    from web.runtime import engine, workflow
+
+    versions.deploy_directory(db.session, engine())
+    starter = Who(Actor(w["users"]["officer_a"], w["dept_a"], frozenset({"officer"})), "officer_a")
+    data = {
+        "case_id": "MX-1",
+        "lead_department": str(w["dept_a"]),
+        "enterprise": {"name": "矩阵餐馆", "uscc": w["enterprise_uscc"]},
+        "departments": [
+            {"id": w["dept_a"], "name": "市场监管局", "items": [{"code": "MX-A-001", "name": "食品经营许可"}]}
+        ],
+    }
+    for key in ("case_a", "case_claim", "case_unclaim", "case_admin"):
+        row = workflow().start(
+            "inspection_case", data, starter, title=f"矩阵案件 {key}", department_id=w["dept_a"]
+        )
+        w[key] = row.id
+        w[key.replace("case", "task")] = _first_task(row.id)
+    service = '<bpmn:serviceTask id="e1" name="调用服务"><bpmn:extensionElements><spiffworkflow:serviceTaskOperator id="matrix_missing_service"><spiffworkflow:parameters/></spiffworkflow:serviceTaskOperator></bpmn:extensionElements></bpmn:serviceTask>'
+    version, _created = versions.create_version(
+        db.session, engine(), tiny_model(linear(service)), deploy=True
+    )
+    broken = workflow().start(version.model_id, {}, starter, title="矩阵故障案件", department_id=w["dept_a"])
+    from adapters.models import Incident
+
+    w["incident"] = db.session.execute(db.select(Incident.id).filter_by(instance_id=broken.id)).scalar_one()
+    w["process_version"] = versions.latest_deployed(db.session, "inspection_case").id
+    w["process_model"] = "inspection_case"
+    w["process_file"] = "model.json"
+    w["attachment_id"] = "0" * 32
+
+
+def _first_task(instance_id: int) -> int:
+    from adapters.models import HumanTask
+
+    return db.session.execute(db.select(HumanTask.id).filter_by(instance_id=instance_id)).scalar_one()
+
+
+BUILDERS: list[Callable[[dict], None]] = [build_org, build_registers, build_operations, build_cases]
 
 
 def build_world() -> dict:

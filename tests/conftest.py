@@ -133,7 +133,11 @@ def _empty_tables() -> None:
 
 @pytest.fixture
 def client(app):
-    return app.test_client()
+    """A test client whose requests each start with a clean `g` (the `app` fixture keeps one app
+    context open, which Flask would otherwise share with every request of the test)."""
+    from tests.factories import client as isolated_client
+
+    return isolated_client(app)
 
 
 @pytest.fixture

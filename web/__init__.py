@@ -26,6 +26,10 @@ AREAS = [
     "web.calendar_admin",
     "web.cases",
     "web.processes_admin",
+    "web.plans",
+    "web.public_plans",
+    "web.draws",
+    "web.joint_tasks",
     "web.api",
 ]
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "adapters" / "migrations")

@@ -7,6 +7,7 @@ from flask.cli import with_appcontext
 
 from web.audit_commands import audit_group
 from web.demo_commands import demo
+from web.draw_commands import draw_group
 from web.import_commands import import_group
 from web.worker import worker_command
 
@@ -17,6 +18,7 @@ def register(group: click.Group) -> None:
     group.add_command(worker_command)
     group.add_command(demo)
     group.add_command(import_group)
+    group.add_command(draw_group)
 
 
 @click.command("create-user")

@@ -207,7 +207,9 @@ def attachment_ids(fields: tuple[Field, ...], data: Any) -> list[str]:
     return out
 
 
-def protect(description: FormDescription, submitted: Mapping[str, Any], prefill: Mapping[str, Any]) -> tuple[dict, dict]:
+def protect(
+    description: FormDescription, submitted: Mapping[str, Any], prefill: Mapping[str, Any]
+) -> tuple[dict, dict]:
     """JSON submitted through the API with the same guarantees as the page: hidden and read-only
     fields keep the task's values, a given table (a checklist) keeps its rows. Returns (data,
     problems); keys the form does not know are kept for the schema to judge."""
@@ -234,7 +236,13 @@ def _protect(fields: tuple[Field, ...], data: dict, prefill: dict, prefix: str, 
                 if isinstance(row, dict) and isinstance(old, dict):
                     _protect(f.columns, row, old, f"{prefix}{f.name}.{i}.", problems)
         elif f.kind == "group" and isinstance(data.get(f.name), dict):
-            _protect(f.columns, data[f.name], before if isinstance(before, dict) else {}, f"{prefix}{f.name}.", problems)
+            _protect(
+                f.columns,
+                data[f.name],
+                before if isinstance(before, dict) else {},
+                f"{prefix}{f.name}.",
+                problems,
+            )
 
 
 # --- what the templates use ---------------------------------------------------------------------
@@ -244,7 +252,9 @@ class Helpers:
     """Small functions the jsonform macros call (registered as the Jinja global `jsonform`)."""
 
     @staticmethod
-    def rows(field: Field, value: Any, readonly: bool = False, extra: int = EXTRA_ROWS) -> list[tuple[int, dict]]:
+    def rows(
+        field: Field, value: Any, readonly: bool = False, extra: int = EXTRA_ROWS
+    ) -> list[tuple[int, dict]]:
         """(index, row) pairs to render; an open table gets `extra` blank rows at the end."""
         given = value if isinstance(value, list) else []
         rows = [(i, r if isinstance(r, dict) else {}) for i, r in enumerate(given)]

@@ -11,6 +11,9 @@ from web.auth import allowed, current_actor
 ENTRIES = [
     ("cases.inbox", _l("Tasks"), "tasks.read"),
     ("cases.cases", _l("Cases"), "tasks.read"),
+    ("plans.index", _l("Annual inspection plans"), "plans.read"),
+    ("joint_tasks.index", _l("Joint tasks"), "joint_tasks.read"),
+    ("draws.index", _l("Draw records"), "draws.read"),
     ("registers.items", _l("Inspection items"), "registers.read"),
     ("registers.joint_lists", _l("Industry joint lists"), "registers.read"),
     ("registers.enterprises", _l("Enterprise register"), "registers.read"),

@@ -68,7 +68,12 @@ def upload_version(files: dict[str, bytes], deploy: bool) -> tuple[ProcessVersio
         raise ModelInvalid(problems)
     actor, person = current_actor(), who()
     return versions.create_version(
-        db.session, engine(), files, deploy=deploy, actor_id=actor.id if actor else None, actor_name=person.name
+        db.session,
+        engine(),
+        files,
+        deploy=deploy,
+        actor_id=actor.id if actor else None,
+        actor_name=person.name,
     )
 
 
@@ -98,7 +103,9 @@ def index():
 
 def _index(problems: list[Problem] | None = None, status: int = 200):
     by_model = queries.versions_by_model()
-    creators = queries.user_names({v.created_by_id for vs in by_model.values() for v in vs if v.created_by_id})
+    creators = queries.user_names(
+        {v.created_by_id for vs in by_model.values() for v in vs if v.created_by_id}
+    )
     page = render_template(
         "processes/index.html",
         models=by_model,
@@ -124,9 +131,14 @@ def upload():
         return _index(problem_rows(err), 422)
     db.session.commit()
     if created:
-        flash(_("Version %(n)s of %(model)s was stored.", n=version.version, model=version.model_id), "success")
+        flash(
+            _("Version %(n)s of %(model)s was stored.", n=version.version, model=version.model_id), "success"
+        )
     else:
-        flash(_("These files are the same as version %(n)s; nothing new was stored.", n=version.version), "warning")
+        flash(
+            _("These files are the same as version %(n)s; nothing new was stored.", n=version.version),
+            "warning",
+        )
     return redirect(url_for("processes.version", version_id=version.id))
 
 

@@ -111,7 +111,7 @@ def counts_query(f: PoolFilters) -> Select:
 
 
 def count_by_risk(session: Session, f: PoolFilters) -> dict[str, int]:
-    return {risk: n for risk, n in session.execute(counts_query(f))}
+    return dict(session.execute(counts_query(f)).tuples().all())
 
 
 def lines_query(f: PoolFilters, postgresql: bool) -> Select:
@@ -124,7 +124,9 @@ def read_pool(session: Session, f: PoolFilters) -> bytes:
     """The pool snapshot: sorted '<uscc>,<risk>' lines joined by '\\n' (engine.draw_pool)."""
     conn = session.connection()
     if conn.dialect.name == "postgresql":
-        compiled = lines_query(f, True).compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
+        compiled = lines_query(f, True).compile(
+            dialect=conn.dialect, compile_kwargs={"render_postcompile": True}
+        )
         raw = conn.connection.driver_connection
         chunks = []
         with raw.cursor().copy(f"COPY ({compiled}) TO STDOUT", compiled.params) as copy:

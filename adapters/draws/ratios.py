@@ -46,7 +46,12 @@ _BPMN = """<?xml version="1.0" encoding="UTF-8"?>
   </bpmn:process>
 </bpmn:definitions>
 """
-_META = {"id": "draw_ratios", "name": "抽查比例", "primary_file": "draw_ratios.bpmn", "primary_process_id": "draw_ratios_process"}
+_META = {
+    "id": "draw_ratios",
+    "name": "抽查比例",
+    "primary_file": "draw_ratios.bpmn",
+    "primary_process_id": "draw_ratios_process",
+}
 
 
 @dataclass(frozen=True)
@@ -61,7 +66,9 @@ class RuleSet:
 
 
 def rules_hash(dmn: str, minimums: list[list[int]] | tuple) -> str:
-    payload = json.dumps({"dmn": dmn, "minimums": [list(m) for m in minimums]}, ensure_ascii=False, sort_keys=True)
+    payload = json.dumps(
+        {"dmn": dmn, "minimums": [list(m) for m in minimums]}, ensure_ascii=False, sort_keys=True
+    )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -108,13 +115,20 @@ def check(engine: ProcessEngine, dmn: str, minimums: list[list[int]]) -> dict[st
     """Validate a table before saving by evaluating it for every risk class."""
     for pair in minimums:
         if len(pair) != 2 or any(not isinstance(v, int) or v < 0 for v in pair):
-            raise ValidationFailed("最低抽取数规则无效", {"minimums": "每条规则须为两个非负整数：池数量上限、最少抽取数"})
+            raise ValidationFailed(
+                "最低抽取数规则无效", {"minimums": "每条规则须为两个非负整数：池数量上限、最少抽取数"}
+            )
     rules = RuleSet(-1, dmn, tuple(MinimumRule(a, b) for a, b in minimums), rules_hash(dmn, minimums))
     return evaluate(engine, rules, dict.fromkeys(RISK_CLASSES, 100))
 
 
 def save_rules(
-    session: Session, engine: ProcessEngine, dmn: str, minimums: list[list[int]], comment: str, actor_id: int | None
+    session: Session,
+    engine: ProcessEngine,
+    dmn: str,
+    minimums: list[list[int]],
+    comment: str,
+    actor_id: int | None,
 ) -> DrawRuleVersion:
     check(engine, dmn, minimums)
     newest = session.execute(select(func.max(DrawRuleVersion.version))).scalar() or 0

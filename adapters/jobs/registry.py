@@ -23,6 +23,7 @@ JobFunction = Callable[..., Any]
 JOB_MODULES = [
     "adapters.jobs.periodic",
     "adapters.workflow.jobs",
+    "adapters.draws.spawn",
 ]
 
 _JOBS: dict[str, JobFunction] = {}

@@ -16,7 +16,15 @@ from sqlalchemy import Select, exists, false, func, literal, or_, select
 from sqlalchemy.orm import aliased, defer
 
 from adapters.db import db
-from adapters.models import AuditEventRow, Department, HumanTask, Incident, ProcessInstance, ProcessVersion, User
+from adapters.models import (
+    AuditEventRow,
+    Department,
+    HumanTask,
+    Incident,
+    ProcessInstance,
+    ProcessVersion,
+    User,
+)
 from engine.access import Actor
 from engine.audit import case_stream
 
@@ -113,7 +121,13 @@ def _task_select() -> Select:
 
 
 def list_tasks(
-    actor: Actor, filters: TaskFilters, now: datetime, *, read_all: bool = False, page: int = 1, limit: int = 50
+    actor: Actor,
+    filters: TaskFilters,
+    now: datetime,
+    *,
+    read_all: bool = False,
+    page: int = 1,
+    limit: int = 50,
 ) -> ListPage:
     """One page of an inbox tab; open tabs by due date (soonest first), done by completion."""
     limit = max(1, min(limit, MAX_LIMIT))

@@ -183,11 +183,9 @@ class WorkflowService:
     def complete(self, task_id: int, data: Mapping[str, Any], who: Who) -> ProcessInstance:
         """Complete a READY human task the user may do; form errors raise ValidationFailed with
         nothing changed."""
-        task = self.task_row(task_id)
+        task, row = self._locked_task(task_id)
         self._ensure_may_work(task, who)
-        row = self.instance_row(task.instance_id, lock=True)
-        task = self.task_row(task_id)  # re-read under the lock
-        if task.state != "ready" or row.status not in ACTIVE:
+        if row.status not in ACTIVE:
             raise Conflict("该任务已办结或案件不在办理中，请刷新后重试")
         instance = self.load(row)
         before = self._before(row, instance, task)
@@ -195,6 +193,25 @@ class WorkflowService:
         task.completed_by_id = who.actor.id if who.actor else None
         self._persist(row, instance, who, before=before)
         return row
+
+    def _locked_task(self, task_id: int) -> tuple[HumanTask, ProcessInstance]:
+        """The task and its instance, read in one query with the instance row locked, so both say
+        what the last committed writer left."""
+        query = (
+            select(HumanTask, ProcessInstance, ProcessVersion.content_hash)
+            .join(ProcessInstance, ProcessInstance.id == HumanTask.instance_id)
+            .join(ProcessVersion, ProcessVersion.id == ProcessInstance.version_id)
+            .where(HumanTask.id == task_id)
+            .execution_options(populate_existing=True)
+        )
+        if self.session.get_bind().dialect.name == "postgresql":
+            query = query.with_for_update(of=ProcessInstance)
+        found = self.session.execute(query).one_or_none()
+        if found is None:
+            raise NotFound("任务不存在")
+        task, row, digest = found
+        self._hashes[row.version_id] = digest
+        return task, row
 
     def claim(self, task_id: int, who: Who) -> HumanTask:
         task = self.task_row(task_id)

@@ -10,6 +10,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from adapters import joint_task_reports
+from adapters.plans import process as plan_process
+
 
 def notify_overdue(case_id: Any = None, stage: str = "", due: str | None = None, **_: Any) -> dict:
     """Mark the overdue escalation; the office's overdue list reads it from the case data and the
@@ -28,7 +31,12 @@ def publish_follow_up(**kwargs: Any) -> dict:
 
 
 SERVICES: dict[str, Callable[..., Any]] = {
+    "record_report": joint_task_reports.record_report,  # processes/joint_task: 部门报到
+    "escalate_report": joint_task_reports.escalate_report,
+    "close_reporting": joint_task_reports.close_reporting,
     "notify_overdue": notify_overdue,
     "publish_result": publish_result,
     "publish_follow_up": publish_follow_up,
+    "mark_plan_revision": plan_process.mark_plan_revision,  # processes/annual_plan: 提交审核/退回/通过
+    "publish_plan": plan_process.publish_plan,  # processes/annual_plan: 发布
 }

@@ -81,10 +81,17 @@ def start_data(w: dict, case_id: str = "C-2026-0001") -> dict:
             {
                 "id": w["lead"].id,
                 "name": "市场监管局",
-                "items": [{"code": "SC-01", "name": "食品经营许可"}, {"code": "SC-02", "name": "进货查验记录"}],
+                "items": [
+                    {"code": "SC-01", "name": "食品经营许可"},
+                    {"code": "SC-02", "name": "进货查验记录"},
+                ],
             },
             {"id": w["fire"].id, "name": "消防救援支队", "items": [{"code": "XF-01", "name": "消防安全"}]},
-            {"id": w["health"].id, "name": "卫生健康委", "items": [{"code": "WS-01", "name": "生活饮用水卫生"}]},
+            {
+                "id": w["health"].id,
+                "name": "卫生健康委",
+                "items": [{"code": "WS-01", "name": "生活饮用水卫生"}],
+            },
         ],
     }
 

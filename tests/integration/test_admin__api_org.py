@@ -166,3 +166,22 @@ def test_api_org__documented_in_openapi(app, world):
         assert path in spec["paths"]
     assert "password" in spec["components"]["schemas"]["UserCreate"]["properties"]
     assert "password" not in spec["components"]["schemas"]["User"]["properties"]
+
+
+def test_api_org__ids_beyond_the_integer_range_are_not_found_not_errors(app, world):
+    client = _as(app, world["root"])
+    huge = 2**40
+    assert client.get(f"/api/v1/users/{huge}").status_code == 404
+    assert client.get(f"/admin/users/{huge}/edit").status_code == 404
+    assert client.get(f"/admin/users?department_id={huge}").status_code == 200
+    resp = client.post(
+        "/api/v1/users",
+        json={
+            "username": "big",
+            "display_name": "B",
+            "roles": ["auditor"],
+            "password": "long enough pw",
+            "department_id": huge,
+        },
+    )
+    assert resp.status_code == 422 and "department_id" in resp.get_json()["error"]["fields"]

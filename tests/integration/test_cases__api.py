@@ -29,7 +29,11 @@ def test_api__tasks_lists_only_the_callers_tasks(app, w):
     body = login(app, w["fire_inspector"]).get("/api/v1/tasks").get_json()
     assert [t["id"] for t in body["items"]] == [w["fire_task"].id]
     item = body["items"][0]
-    assert item["case"]["id"] == w["case"].id and item["due_date"] == "2026-10-19" and item["department"] == "消防救援支队"
+    assert (
+        item["case"]["id"] == w["case"].id
+        and item["due_date"] == "2026-10-19"
+        and item["department"] == "消防救援支队"
+    )
     assert login(app, w["fire_inspector"]).get("/api/v1/tasks?tab=department").status_code == 422
     officer = login(app, w["fire_officer"]).get("/api/v1/tasks?tab=department").get_json()
     assert [t["id"] for t in officer["items"]] == [w["fire_task"].id]
@@ -86,7 +90,9 @@ def test_api__session_needs_csrf_and_a_token_does_not(app, w):
 
 def test_api__claim_unclaim_reassign(app, w):
     task_id = w["lead_task"].id
-    inspector, colleague, officer = (login(app, w[k]) for k in ("lead_inspector", "lead_colleague", "lead_officer"))
+    inspector, colleague, officer = (
+        login(app, w[k]) for k in ("lead_inspector", "lead_colleague", "lead_officer")
+    )
     assert api(inspector, "POST", f"/api/v1/tasks/{task_id}/claim").get_json()["assignee"] == "lead_inspector"
     assert api(colleague, "POST", f"/api/v1/tasks/{task_id}/claim").status_code == 409
     assert api(colleague, "POST", f"/api/v1/tasks/{task_id}/unclaim").status_code == 403
@@ -95,7 +101,12 @@ def test_api__claim_unclaim_reassign(app, w):
     assert moved.status_code == 200 and moved.get_json()["assignee_id"] == w["lead_colleague"].id
     wrong = api(officer, "POST", f"/api/v1/tasks/{task_id}/reassign", {"user_id": w["fire_inspector"].id})
     assert wrong.status_code == 422 and "user_id" in wrong.get_json()["error"]["fields"]
-    assert api(inspector, "POST", f"/api/v1/tasks/{task_id}/reassign", {"user_id": w["lead_inspector"].id}).status_code == 403
+    assert (
+        api(
+            inspector, "POST", f"/api/v1/tasks/{task_id}/reassign", {"user_id": w["lead_inspector"].id}
+        ).status_code
+        == 403
+    )
 
 
 def test_api__case_status_tasks_and_diagram_marks(app, w):

@@ -33,7 +33,11 @@ def task_links(html: str) -> set[int]:
 
 def test_inbox__each_department_sees_only_its_own_checklist(app, w):
     case = w["case"]
-    for user, dept in (("fire_inspector", "fire"), ("health_inspector", "health"), ("lead_inspector", "lead")):
+    for user, dept in (
+        ("fire_inspector", "fire"),
+        ("health_inspector", "health"),
+        ("lead_inspector", "lead"),
+    ):
         html = titles_on(login(app, w[user]))
         assert task_links(html) == {task_of(case.id, w[dept]).id}, user
         assert "录入本部门检查结果" in html and "石家庄某某餐饮有限公司" in html
@@ -76,7 +80,9 @@ def test_inbox__department_tab_is_for_officers(app, w):
 
 def test_inbox__search_and_model_filters(app, w):
     client = login(app, w["fire_inspector"])
-    assert task_links(titles_on(client, "/tasks?q=某某餐饮")) and not task_links(titles_on(client, "/tasks?q=无此企业"))
+    assert task_links(titles_on(client, "/tasks?q=某某餐饮")) and not task_links(
+        titles_on(client, "/tasks?q=无此企业")
+    )
     assert task_links(titles_on(client, "/tasks?model=inspection_case"))
     assert not task_links(titles_on(client, "/tasks?model=follow_up"))
     assert titles_on(client, "/tasks?q=50%25_%5C").count("/tasks/") == 0  # LIKE wildcards are literal

@@ -67,7 +67,11 @@ def test_form__valid_checklist_completes_the_task(app, w):
     assert submitted["results"][1]["note"] == "进货台账缺失"
     assert submitted["results"][0]["item_code"] == "SC-01" and submitted["department"] == str(w["lead"].id)
     done = client.get(f"/tasks/{w['lead_task'].id}").get_data(as_text=True)
-    assert "进货台账缺失" in done and "违反工商行政管理相关规定" in done and "<form method=\"post\" enctype" not in done
+    assert (
+        "进货台账缺失" in done
+        and "违反工商行政管理相关规定" in done
+        and '<form method="post" enctype' not in done
+    )
 
 
 def test_form__invalid_checklist_is_refused_with_messages_and_kept_input(app, w):
@@ -108,7 +112,11 @@ def test_form__suspended_case_answers_409(app, w):
 
     workflow().suspend(w["case"].id, who(w["office"]), "核实中")
     db.session.commit()
-    resp = post(login(app, w["fire_inspector"]), f"/tasks/{w['fire_task'].id}", checklist_form(w["fire_task"], {0: ["1"]}))
+    resp = post(
+        login(app, w["fire_inspector"]),
+        f"/tasks/{w['fire_task'].id}",
+        checklist_form(w["fire_task"], {0: ["1"]}),
+    )
     assert resp.status_code == 409
     assert state_of(w["fire_task"].id)[0] == "ready"
 

@@ -40,6 +40,14 @@ EXPECTED: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "cases.read_all": (frozenset({"sysadmin", "office", "auditor"}), NONE),
     "cases.admin": (frozenset({"sysadmin", "office"}), NONE),
     "processes.manage": (frozenset({"sysadmin", "office"}), NONE),
+    "draws.run": (frozenset({"office"}), frozenset({"officer"})),
+    "draws.read": (frozenset({"sysadmin", "office", "auditor"}), frozenset({"officer"})),
+    "draws.rules": (frozenset({"office"}), NONE),
+    "joint_tasks.open": (frozenset({"office"}), frozenset({"officer"})),
+    "joint_tasks.read": (frozenset({"sysadmin", "office", "auditor"}), frozenset({"officer", "inspector"})),
+    "plans.read": (ALL, NONE),
+    "plans.manage": (frozenset({"office"}), NONE),
+    "plans.draft": (frozenset({"office"}), frozenset({"officer"})),
 }
 # Actions that only read: the auditor "reads everything, changes nothing".
 READ_ONLY = {a for a in EXPECTED if a.endswith((".read", ".view", ".read_all"))}

@@ -30,6 +30,7 @@ from web.auth import hash_password, hash_token, new_api_token
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.@-]{2,64}$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 NEEDS_DEPARTMENT = {"officer", "inspector"}
+MAX_ID = 2**31 - 1
 
 
 def _fail(problems: dict[str, str]) -> None:
@@ -37,8 +38,16 @@ def _fail(problems: dict[str, str]) -> None:
         raise ValidationFailed("提交的数据未通过校验", problems)
 
 
+def find(model: type, key: Any):
+    """The row with this primary key, or None; an integer outside the INTEGER range cannot be an
+    id (and PostgreSQL would refuse the comparison), so it finds nothing instead of failing."""
+    if key is None or (isinstance(key, int) and not 0 < key <= MAX_ID):
+        return None
+    return db.session.get(model, key)
+
+
 def get_or_404(model: type, key: Any, what: str):
-    row = db.session.get(model, key) if key is not None else None
+    row = find(model, key)
     if row is None:
         raise NotFound(f"未找到{what}")
     return row
@@ -141,7 +150,7 @@ def _department_ref_problems(department_id: int | None, roles: set[str]) -> dict
         if roles & NEEDS_DEPARTMENT:
             return {"department_id": "部门人员和执法检查人员必须属于一个部门"}
         return {}
-    dept = db.session.get(Department, department_id)
+    dept = find(Department, department_id)
     if dept is None:
         return {"department_id": "部门不存在"}
     return {}
@@ -220,7 +229,7 @@ def _department_problems(dept: Department | None, data: dict) -> dict[str, str]:
         problems["region_code"] = "部门级别应与所在行政区划的级别一致"
     parent_id = data.get("parent_id")
     if parent_id is not None:
-        if db.session.get(Department, parent_id) is None:
+        if find(Department, parent_id) is None:
             problems["parent_id"] = "上级部门不存在"
         elif parent_cycle(dept.id if dept else None, parent_id, q.department_parents()):
             problems["parent_id"] = "上级部门不能是本部门或其下级部门"
@@ -281,7 +290,7 @@ def _apply_region(region: Region, data: dict) -> None:
 def create_token(user_id: int | None, name: str, actor: User) -> tuple[ApiToken, str]:
     """A token for an active user; the plain token is returned once, only its hash is kept."""
     problems = {}
-    user = db.session.get(User, user_id) if user_id else None
+    user = find(User, user_id)
     if user is None:
         problems["user_id"] = "用户不存在"
     elif not user.active:

@@ -14,7 +14,7 @@ from engine.access import ROLES
 from engine.errors import ValidationFailed
 from web.admin import bp
 from web.admin.forms import NONE, PasswordResetForm, UserForm, apply_errors
-from web.admin.services import create_user, get_or_404, reset_password, set_user_active, update_user
+from web.admin.services import MAX_ID, create_user, get_or_404, reset_password, set_user_active, update_user
 from web.auth import require
 
 PER_PAGE = 50
@@ -33,11 +33,11 @@ class Page:
 def users():
     flt = q.UserFilter(
         q=request.args.get("q", "").strip(),
-        department_id=request.args.get("department_id", type=int),
+        department_id=_id_arg("department_id"),
         role=request.args.get("role") if request.args.get("role") in ROLES else None,
         active={"active": True, "inactive": False}.get(request.args.get("status", "")),
     )
-    number = max(request.args.get("page", 1, type=int), 1)
+    number = min(max(request.args.get("page", 1, type=int), 1), 100_000)
     rows, total = q.users_page(flt, limit=PER_PAGE, offset=(number - 1) * PER_PAGE)
     page = Page(rows, total, _page_url(number - 1) if number > 1 else None, None)
     if number * PER_PAGE < total:
@@ -45,6 +45,11 @@ def users():
     return render_template(
         "admin/users.html", page=page, flt=flt, departments=q.department_choices(), roles=ROLES
     )
+
+
+def _id_arg(name: str) -> int | None:
+    value = request.args.get(name, type=int)
+    return value if value is not None and 0 < value <= MAX_ID else None
 
 
 def _page_url(number: int) -> str:

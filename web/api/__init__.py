@@ -29,6 +29,9 @@ API_MODULES = [
     "web.api.registers_experts",
     "web.api.org",
     "web.api.cases",
+    "web.api.plans",
+    "web.api.joint_tasks",
+    "web.api.draws",
 ]
 
 

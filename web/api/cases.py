@@ -48,7 +48,11 @@ def list_tasks(args):
     page = queries.list_tasks(
         actor, filters, now, read_all=allowed(rules.READ_ALL), page=args["page"], limit=args["limit"]
     )
-    return {"items": [serialize.task(r, now) for r in page.items], "page": page.page, "has_next": page.has_next}
+    return {
+        "items": [serialize.task(r, now) for r in page.items],
+        "page": page.page,
+        "has_next": page.has_next,
+    }
 
 
 @tasks_bp.route("/<int:task_id>", methods=["GET"])
@@ -117,6 +121,8 @@ def attach(data, task_id: int):
     ensure("tasks.read")
     row = actions.visible_task(task_id)
     rules.ensure_could_do(row.task, current_actor())
+    if not data.get("file"):
+        raise ValidationFailed("请选择文件", {"file": "必填项"})
     try:
         rec = attachments.store(data["file"], instance_id=row.task.instance_id, user_id=current_actor().id)
     except attachments.AttachmentRefused as err:
@@ -135,9 +141,17 @@ def list_cases(args):
     ensure("tasks.read")
     filters = CaseFilters(args.get("status"), args.get("model"), args.get("q"))
     page = queries.list_cases(
-        filters, current_actor().department_id, read_all=allowed(rules.READ_ALL), page=args["page"], limit=args["limit"]
+        filters,
+        current_actor().department_id,
+        read_all=allowed(rules.READ_ALL),
+        page=args["page"],
+        limit=args["limit"],
     )
-    return {"items": [serialize.case_brief(i) for i, _d in page.items], "page": page.page, "has_next": page.has_next}
+    return {
+        "items": [serialize.case_brief(i) for i, _d in page.items],
+        "page": page.page,
+        "has_next": page.has_next,
+    }
 
 
 @cases_bp.route("/<int:instance_id>", methods=["GET"])
@@ -161,7 +175,9 @@ def timeline(instance_id: int):
     ensure("tasks.read")
     row = actions.visible_case(instance_id)
     events = queries.timeline(row.id)
-    names = queries.user_names({e.data.get("to") for e in events if isinstance((e.data or {}).get("to"), int)})
+    names = queries.user_names(
+        {e.data.get("to") for e in events if isinstance((e.data or {}).get("to"), int)}
+    )
     return {"items": [serialize.event(e, names) for e in events]}
 
 
@@ -233,7 +249,11 @@ def list_models():
     counts = queries.open_instance_counts()
     return {
         "items": [
-            {"model_id": m, "name": vs[0].name, "versions": [serialize.version(v, counts.get(v.id, 0)) for v in vs]}
+            {
+                "model_id": m,
+                "name": vs[0].name,
+                "versions": [serialize.version(v, counts.get(v.id, 0)) for v in vs],
+            }
             for m, vs in queries.versions_by_model().items()
         ]
     }
@@ -275,4 +295,3 @@ def deploy(version_id: int):
     versions.deploy_version(db.session, row, current_actor().id, who().name)
     db.session.commit()
     return serialize.version(row, queries.open_instance_counts().get(row.id, 0))
-

@@ -90,7 +90,9 @@ def _done_form(row: queries.TaskRow) -> TaskForm:
         schema = forms.resolve_choices(schema, _case_data(row.instance))
     description = forms.describe(schema, ui) if schema else None
     data = submitted_data(row.task) or {}
-    return TaskForm(description, schema, ui, data, None, False, _files(description, data, row.task.instance_id))
+    return TaskForm(
+        description, schema, ui, data, None, False, _files(description, data, row.task.instance_id)
+    )
 
 
 def _case_data(instance: ProcessInstance) -> dict:
@@ -123,7 +125,9 @@ def _files(description: forms.FormDescription | None, data: dict, instance_id: i
     return attachments.records_for(attachment_ids(description.fields, data), instance_id)
 
 
-def check_attachments(description: forms.FormDescription | None, data: Mapping[str, Any], instance_id: int) -> None:
+def check_attachments(
+    description: forms.FormDescription | None, data: Mapping[str, Any], instance_id: int
+) -> None:
     """Every file id in the data must be a file uploaded to this case."""
     if description is None:
         return
@@ -131,10 +135,14 @@ def check_attachments(description: forms.FormDescription | None, data: Mapping[s
     known = attachments.records_for(ids, instance_id)
     missing = [i for i in ids if i not in known]
     if missing:
-        raise ValidationFailed("附件不存在或不属于本案件", {"__all__": "附件不存在：" + "、".join(map(str, missing))})
+        raise ValidationFailed(
+            "附件不存在或不属于本案件", {"__all__": "附件不存在：" + "、".join(map(str, missing))}
+        )
 
 
-def complete(row: queries.TaskRow, data: Mapping[str, Any], description: forms.FormDescription | None) -> ProcessInstance:
+def complete(
+    row: queries.TaskRow, data: Mapping[str, Any], description: forms.FormDescription | None
+) -> ProcessInstance:
     """Complete the task with `data` (validated by the engine); the caller commits."""
     actor = current_actor()
     rules.ensure_could_do(row.task, actor)

@@ -9,11 +9,11 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from adapters.db import db
 from adapters.queries import cases as queries
 from adapters.queries.cases import TaskFilters
 from web.auth import allowed, current_actor, require
 from web.cases import actions, bp, present, rules
-from adapters.db import db
 from web.runtime import who, workflow
 
 PAGE_SIZE = 30
@@ -60,7 +60,9 @@ def inbox():
             "row": row,
             "due": present.due(row.task.due_at, now),
             "may_work": service.may_work(row.task, me),
-            "can_claim": row.task.state == "ready" and row.task.assignee_id is None and service.may_work(row.task, me),
+            "can_claim": row.task.state == "ready"
+            and row.task.assignee_id is None
+            and service.may_work(row.task, me),
             "can_unclaim": row.task.state == "ready"
             and row.task.assignee_id is not None
             and (row.task.assignee_id == actor.id or rules.is_officer_of(row.task, actor)),

@@ -77,6 +77,7 @@ def case(instance_id: int):
                 "time": present.fmt_time(e.occurred_at),
                 "kind": present.label(present.KIND_LABELS, e.kind),
                 "detail": present.event_detail(e.kind, e.data or {}, names),
+                "payload": present.event_payload(e.kind, e.data or {}),
             }
             for e in events
         ],

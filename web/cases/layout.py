@@ -76,7 +76,9 @@ def has_diagram(root: etree._Element) -> bool:
     return bool(root.findall(f"{{{BPMNDI}}}BPMNDiagram/{{{BPMNDI}}}BPMNPlane"))
 
 
-def with_diagram(xml: bytes, process_id: str | None = None, lane_titles: dict[str, str] | None = None) -> bytes:
+def with_diagram(
+    xml: bytes, process_id: str | None = None, lane_titles: dict[str, str] | None = None
+) -> bytes:
     """The BPMN file with a generated diagram of `process_id` (default: the first executable
     process) when it has no diagram of its own; unchanged otherwise. `lane_titles` renames lanes
     for display (model.json gives lanes Chinese titles, the BPMN short technical names)."""
@@ -110,7 +112,9 @@ def lay_out(parent: etree._Element, lanes: list[tuple[str, list[str]]] | None = 
     inner = {n.get("id"): lay_out(n) for n in nodes if _local(n) in CONTAINERS}
     sizes = {n.get("id"): _size(n, inner.get(n.get("id"))) for n in nodes}
     hosts = {b.get("id"): b.get("attachedToRef") for b in parent if _local(b) == "boundaryEvent"}
-    flows = [(f.get("id"), f.get("sourceRef"), f.get("targetRef")) for f in parent if _local(f) == "sequenceFlow"]
+    flows = [
+        (f.get("id"), f.get("sourceRef"), f.get("targetRef")) for f in parent if _local(f) == "sequenceFlow"
+    ]
     succ: dict[str, list[str]] = defaultdict(list)
     for _fid, s, t in flows:
         if hosts.get(s, s) in sizes and t in sizes:
@@ -216,7 +220,9 @@ def _lane_index(ids: list[str], lanes: list[list[str]]) -> dict[str, int]:
     return out
 
 
-def _rows(ids: list[str], succ: dict[str, list[str]], rank: dict[str, int], lane_of: dict[str, int]) -> dict[str, int]:
+def _rows(
+    ids: list[str], succ: dict[str, list[str]], rank: dict[str, int], lane_of: dict[str, int]
+) -> dict[str, int]:
     """A row per node within its band: its first placed predecessor's row when free, else the next."""
     pred: dict[str, list[str]] = defaultdict(list)
     for s, targets in succ.items():
@@ -258,7 +264,9 @@ def _waypoints(s: Box, t: Box, loop_y: float, gateway_source: bool, gateway_targ
 def _diagram(process_id: str, layout: Layout) -> etree._Element:
     diagram = etree.Element(f"{{{BPMNDI}}}BPMNDiagram", nsmap={"bpmndi": BPMNDI, "dc": DC, "di": DI})
     diagram.set("id", f"{process_id}_generated_diagram")
-    plane = etree.SubElement(diagram, f"{{{BPMNDI}}}BPMNPlane", id=f"{process_id}_plane", bpmnElement=process_id)
+    plane = etree.SubElement(
+        diagram, f"{{{BPMNDI}}}BPMNPlane", id=f"{process_id}_plane", bpmnElement=process_id
+    )
     for lane_id, box in layout.lanes.items():
         _shape(plane, lane_id, box, isHorizontal="true")
     for node_id, box in layout.boxes.items():
@@ -276,7 +284,9 @@ def _diagram(process_id: str, layout: Layout) -> etree._Element:
 
 
 def _shape(plane: etree._Element, element_id: str, box: Box, **attrs: str) -> None:
-    shape = etree.SubElement(plane, f"{{{BPMNDI}}}BPMNShape", id=f"{element_id}_di", bpmnElement=element_id, **attrs)
+    shape = etree.SubElement(
+        plane, f"{{{BPMNDI}}}BPMNShape", id=f"{element_id}_di", bpmnElement=element_id, **attrs
+    )
     etree.SubElement(shape, f"{{{DC}}}Bounds", x=_n(box.x), y=_n(box.y), width=_n(box.w), height=_n(box.h))
 
 

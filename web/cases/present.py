@@ -3,6 +3,7 @@ working days ("剩余 N 个工作日" / "已逾期 N 个工作日"), timeline li
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -117,6 +118,14 @@ def excerpt(value: Any, limit: int = EXCERPT) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def event_payload(kind: str, data: dict) -> str:
+    """The whole submitted form or message of an event, pretty-printed (empty for other kinds)."""
+    value = data.get("data") if kind == "task_completed" else data.get("payload")
+    if value in (None, "", {}, []):
+        return ""
+    return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)
+
+
 def event_detail(kind: str, data: dict, names: dict[int, str]) -> str:
     """The data part of a timeline line."""
     if kind == "admin_action":
@@ -154,10 +163,8 @@ def summary_items(summary: dict, department_names: dict[int, str]) -> list[tuple
         if key == "lead_department" and str(value).isdigit():
             value = department_names.get(int(value), value)
         elif key.endswith("_due") and isinstance(value, str):
-            try:
+            with contextlib.suppress(ValueError):
                 value = local(datetime.fromisoformat(value.replace("Z", "+00:00"))).strftime("%Y-%m-%d")
-            except ValueError:
-                pass
         elif isinstance(value, bool):
             value = _("Yes") if value else _("No")
         out.append((str(SUMMARY_LABELS.get(key, key)), str(value)))

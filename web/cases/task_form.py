@@ -47,7 +47,9 @@ def _submit(row: queries.TaskRow):
     if form.description is None:
         data, problems = dict(form.data), {}
     else:
-        data, problems = forms_render.parse(form.description, request.form, request.files, form.data, store, tz)
+        data, problems = forms_render.parse(
+            form.description, request.form, request.files, form.data, store, tz
+        )
     if "__more_rows" in request.form:
         return _render(row, form, data, problems, extra_rows=MORE_ROWS)
     if problems:
@@ -59,7 +61,9 @@ def _submit(row: queries.TaskRow):
         db.session.commit()
     except ValidationFailed as err:
         db.session.rollback()
-        return _render(actions.visible_task(row.task.id), form, data, err.fields or {"__all__": err.message}, 422)
+        return _render(
+            actions.visible_task(row.task.id), form, data, err.fields or {"__all__": err.message}, 422
+        )
     except Conflict as err:
         db.session.rollback()
         return _conflict(actions.visible_task(row.task.id), err)
@@ -67,7 +71,9 @@ def _submit(row: queries.TaskRow):
     return redirect(url_for("cases.inbox"))
 
 
-def _render(row: queries.TaskRow, form: actions.TaskForm, values: dict, errors: dict, status: int = 200, **extra):
+def _render(
+    row: queries.TaskRow, form: actions.TaskForm, values: dict, errors: dict, status: int = 200, **extra
+):
     instance = row.instance
     files = dict(form.files)
     if form.description is not None:
@@ -84,7 +90,7 @@ def _render(row: queries.TaskRow, form: actions.TaskForm, values: dict, errors: 
         files=files,
         file_url=lambda file_id: url_for("cases.attachment", instance_id=instance.id, file_id=file_id),
         due=present.due(row.task.due_at),
-        summary=present.summary_items(instance.summary, names),
+        summary=present.summary_items(_side_summary(instance.summary), names),
         assignee=row.assignee,
         department=row.department,
         state_label=present.label(present.TASK_STATE_LABELS, row.task.state),
@@ -92,6 +98,12 @@ def _render(row: queries.TaskRow, form: actions.TaskForm, values: dict, errors: 
         **extra,
     )
     return page, status
+
+
+def _side_summary(summary: dict) -> dict:
+    """The case summary beside a form: the title is the heading, and the deadline line says
+    whether the task is late (the case's own flag changes only when its timer fires)."""
+    return {k: v for k, v in (summary or {}).items() if k not in ("title", "overdue")}
 
 
 def _conflict(row: queries.TaskRow, err: Conflict):

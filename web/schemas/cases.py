@@ -28,8 +28,16 @@ class TaskArgs(ZhSchema):
     model = text(64, metadata={"description": "process model id"})
     overdue = field(fields.Boolean, load_default=False, metadata={"description": "overdue tasks only"})
     q = text(64, metadata={"description": "part of the case title"})
-    page = field(fields.Integer, load_default=1, validate=validate.Range(min=1, max=9999, error="应在 {min}—{max} 之间"))
-    limit = field(fields.Integer, load_default=30, validate=validate.Range(min=1, max=200, error="应在 {min}—{max} 之间"))
+    page = field(
+        fields.Integer,
+        load_default=1,
+        validate=validate.Range(min=1, max=9999, error="应在 {min}—{max} 之间"),
+    )
+    limit = field(
+        fields.Integer,
+        load_default=30,
+        validate=validate.Range(min=1, max=200, error="应在 {min}—{max} 之间"),
+    )
 
 
 class CaseArgs(ZhSchema):
@@ -41,8 +49,16 @@ class CaseArgs(ZhSchema):
     ))  # fmt: skip
     model = text(64)
     q = text(64)
-    page = field(fields.Integer, load_default=1, validate=validate.Range(min=1, max=9999, error="应在 {min}—{max} 之间"))
-    limit = field(fields.Integer, load_default=50, validate=validate.Range(min=1, max=200, error="应在 {min}—{max} 之间"))
+    page = field(
+        fields.Integer,
+        load_default=1,
+        validate=validate.Range(min=1, max=9999, error="应在 {min}—{max} 之间"),
+    )
+    limit = field(
+        fields.Integer,
+        load_default=50,
+        validate=validate.Range(min=1, max=200, error="应在 {min}—{max} 之间"),
+    )
 
 
 class FormData(Schema):
@@ -72,7 +88,7 @@ class VersionUpload(Schema):
 
 
 class AttachmentUpload(Schema):
-    file = Upload(required=True, error_messages={"required": "请选择文件"})
+    file = Upload(metadata={"description": "the file (required)"})
 
 
 # --- outputs ----------------------------------------------------------------------------------

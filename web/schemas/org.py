@@ -35,6 +35,11 @@ def Int(**kw) -> fields.Int:  # noqa: N802
     return fields.Int(error_messages=ERRORS, **kw)
 
 
+def Id(**kw) -> fields.Int:  # noqa: N802
+    """An id: a positive INTEGER (larger values cannot exist and would upset PostgreSQL)."""
+    return fields.Int(error_messages=ERRORS, validate=validate.Range(1, 2**31 - 1, error="编号无效"), **kw)
+
+
 def Bool(**kw) -> fields.Bool:  # noqa: N802
     return fields.Bool(error_messages=ERRORS, **kw)
 
@@ -65,7 +70,7 @@ class DepartmentSchema(Schema):
     level = Str(validate=_one_of(LEVELS), metadata={"description": "city (市) or county (县区)"})
     region_code = Str(metadata={"description": "GB/T 2260 code of the department's region"})
     region_name = fields.Function(lambda d: d.region.name if d.region else None, dump_only=True)
-    parent_id = Int(allow_none=True)
+    parent_id = Id(allow_none=True)
     active = Bool(dump_only=True)
 
 
@@ -74,7 +79,7 @@ class DepartmentCreateSchema(Schema):
     short_name = Str(allow_none=True, validate=_length(None, 32))
     level = Str(required=True, validate=_one_of(LEVELS))
     region_code = Str(required=True, validate=validate.Length(equal=6, error="应为6位"))
-    parent_id = Int(allow_none=True)
+    parent_id = Id(allow_none=True)
 
 
 class DepartmentUpdateSchema(DepartmentCreateSchema):
@@ -121,7 +126,7 @@ class UserSchema(Schema):
     username = Str()
     display_name = Str()
     email = Str(allow_none=True)
-    department_id = Int(allow_none=True)
+    department_id = Id(allow_none=True)
     department = fields.Nested(DepartmentBriefSchema, allow_none=True, dump_only=True)
     roles = fields.Function(lambda u: sorted(u.roles), dump_only=True)
     active = Bool(dump_only=True)
@@ -133,7 +138,7 @@ class UserCreateSchema(Schema):
     username = Str(required=True, validate=_length(2, 64))
     display_name = Str(required=True, validate=_length(1, 64))
     email = Str(allow_none=True, validate=_length(None, 128))
-    department_id = Int(allow_none=True)
+    department_id = Id(allow_none=True)
     roles = fields.List(Str(validate=_one_of(ROLES)), required=True, error_messages=LIST_ERRORS)
     password = Str(required=True, **_password)
 
@@ -141,7 +146,7 @@ class UserCreateSchema(Schema):
 class UserUpdateSchema(Schema):
     display_name = Str(validate=_length(1, 64))
     email = Str(allow_none=True, validate=_length(None, 128))
-    department_id = Int(allow_none=True)
+    department_id = Id(allow_none=True)
     roles = fields.List(Str(validate=_one_of(ROLES)), error_messages=LIST_ERRORS)
     active = Bool(metadata={"description": "false deactivates: no login, tokens stop working"})
     password = Str(**_password)
@@ -149,7 +154,7 @@ class UserUpdateSchema(Schema):
 
 class UserQuerySchema(Schema):
     q = Str(metadata={"description": "part of the username, name or email"})
-    department_id = Int()
+    department_id = Id()
     role = Str(validate=_one_of(ROLES))
     active = Bool()
 

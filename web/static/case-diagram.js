@@ -19,6 +19,32 @@
     });
   }
 
+  /* On a narrow screen a whole process is too small to read: show the waiting work instead
+   * (pan and zoom still reach the rest). */
+  function focusOnWork(viewer, marks, el) {
+    var canvas = viewer.get("canvas");
+    var registry = viewer.get("elementRegistry");
+    var ids = (marks.overdue || []).concat(marks.active || []);
+    var root = canvas.getRootElement();
+    var target = null;
+    for (var i = 0; i < ids.length && !target; i += 1) {
+      var element = registry.get(ids[i]);
+      // an element inside a collapsed subprocess lives on another plane: skip it
+      if (element && (!canvas.findRoot || canvas.findRoot(element) === root)) { target = element; }
+    }
+    if (!target || el.clientWidth > 700 || canvas.zoom() >= 0.6) { return; }
+    var outer = canvas.viewbox().outer;
+    var scale = 0.8;
+    var width = outer.width / scale;
+    var height = outer.height / scale;
+    canvas.viewbox({
+      x: target.x + target.width / 2 - width / 2,
+      y: target.y + target.height / 2 - height / 2,
+      width: width,
+      height: height
+    });
+  }
+
   function fail(el, err) {
     el.classList.add("case-diagram-error");
     el.textContent = el.getAttribute("data-error") || "Error";
@@ -40,8 +66,10 @@
       })
       .then(function (xml) { return viewer.importXML(xml); })
       .then(function () {
-        viewer.get("canvas").zoom("fit-viewport", "auto");
+        var canvas = viewer.get("canvas");
+        canvas.zoom("fit-viewport", "auto");
         markAll(viewer, marks);
+        focusOnWork(viewer, marks, el);
         el.setAttribute("data-ready", "true");
       })
       .catch(function (err) { fail(el, err); });

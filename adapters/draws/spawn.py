@@ -1,0 +1,158 @@
+"""The `spawn_cases` job: one `inspection_case` instance per drawn target of a confirmed draw.
+
+Idempotent on (task, enterprise): each case starts with the business key
+`case:<task number>:<uscc>` (WorkflowService.start returns the existing instance for a known
+key) and the target row records its instance in the same transaction, so a rerun after a crash
+only starts what is missing. Progress is written to `joint_tasks.spawn_progress` after every
+batch; one target that fails is counted and retried by the job's next run, the others go on.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import select
+
+from adapters.db import db
+from adapters.jobs.registry import job
+from adapters.models import (
+    Department,
+    Draw,
+    Enterprise,
+    InspectionItem,
+    Inspector,
+    InspectorAssignment,
+    JointTask,
+    TaskTarget,
+)
+from adapters.workflow.jobs import workflow_service
+from adapters.workflow.service import SYSTEM
+
+log = logging.getLogger(__name__)
+BATCH = 50
+MODEL = "inspection_case"
+
+
+def business_key(task_number: str, uscc: str) -> str:
+    return f"case:{task_number}:{uscc}"
+
+
+@job("spawn_cases")
+def spawn_cases(task_id: int) -> None:
+    session = db.session
+    task = session.get(JointTask, task_id)
+    draw = session.execute(select(Draw).where(Draw.task_id == task_id, Draw.status == "confirmed")).scalar()
+    if task is None or draw is None:
+        raise LookupError(f"任务 {task_id} 没有已确认的抽取记录")
+    departments = _departments(draw)
+    total = session.query(TaskTarget).filter(TaskTarget.draw_id == draw.id).count()
+    failed: list[int] = []  # targets that failed in this run: skipped until the next run
+    while True:
+        batch = list(
+            session.execute(
+                select(TaskTarget, Enterprise)
+                .join(Enterprise, Enterprise.id == TaskTarget.enterprise_id)
+                .where(TaskTarget.draw_id == draw.id, TaskTarget.instance_id.is_(None))
+                .where(TaskTarget.id.not_in(failed))
+                .order_by(TaskTarget.rank)
+                .limit(BATCH)
+            ).tuples()
+        )
+        if not batch:
+            break
+        failed += _start_batch(task, draw, departments, batch)
+        _progress(task, draw.id, total, len(failed))
+        session.commit()
+    if not failed:
+        task.status = "running"
+    _progress(task, draw.id, total, len(failed))
+    session.commit()
+    if failed:
+        raise RuntimeError(f"有 {len(failed)} 个案件未能启动，将重试")
+
+
+def _start_batch(task: JointTask, draw: Draw, departments: list[dict], batch) -> list[int]:
+    session = db.session
+    service = workflow_service()
+    inspectors = _inspectors(draw.id, [target.enterprise_id for target, _e in batch])
+    failed = []
+    for target, enterprise in batch:
+        data = {
+            "case_id": f"{task.number}-{target.rank:04d}",
+            "task_number": task.number,
+            "title": f"{task.name}·{enterprise.name}",
+            "lead_department": str(task.lead_department_id),
+            "enterprise": {"name": enterprise.name, "uscc": enterprise.uscc},
+            "enterprise_name": enterprise.name,
+            "uscc": enterprise.uscc,
+            "departments": departments,
+            "inspectors": inspectors.get(target.enterprise_id, []),
+        }
+        try:
+            with session.begin_nested():
+                row = service.start(
+                    MODEL,
+                    data,
+                    SYSTEM,
+                    business_key=business_key(task.number, enterprise.uscc),
+                    title=data["title"],
+                    department_id=task.lead_department_id,
+                )
+                target.instance_id = row.id
+        except Exception:  # one broken case must not stop the others; the job reports it
+            log.exception("starting the case of %s failed", enterprise.uscc)
+            failed.append(target.id)
+    return failed
+
+
+def _progress(task: JointTask, draw_id: int, total: int, failed: int) -> None:
+    done = (
+        db.session.query(TaskTarget)
+        .filter(TaskTarget.draw_id == draw_id, TaskTarget.instance_id.is_not(None))
+        .count()
+    )
+    task.spawn_progress = {"total": total, "done": done, "failed": failed}
+
+
+def _departments(draw: Draw) -> list[dict]:
+    out = []
+    for d in (draw.result or {}).get("departments", []):
+        items = db.session.execute(
+            select(InspectionItem.code, InspectionItem.name)
+            .where(InspectionItem.id.in_(d.get("item_ids") or []))
+            .order_by(InspectionItem.code)
+        ).all()
+        dept = db.session.get(Department, d["department_id"])
+        out.append(
+            {
+                "id": d["department_id"],
+                "name": dept.name if dept else d.get("name", ""),
+                "items": [{"code": c, "name": n} for c, n in items],
+            }
+        )
+    return out
+
+
+def _inspectors(draw_id: int, enterprise_ids: list[int]) -> dict[int, list[dict]]:
+    rows = db.session.execute(
+        select(InspectorAssignment, Inspector)
+        .join(Inspector, Inspector.id == InspectorAssignment.inspector_id)
+        .where(
+            InspectorAssignment.draw_id == draw_id,
+            InspectorAssignment.status == "active",
+            InspectorAssignment.enterprise_id.in_(enterprise_ids),
+        )
+        .order_by(InspectorAssignment.department_id, InspectorAssignment.id)
+    ).tuples()
+    out: dict[int, list[dict]] = {}
+    for a, insp in rows:
+        out.setdefault(a.enterprise_id, []).append(
+            {
+                "department_id": a.department_id,
+                "inspector_id": insp.id,
+                "name": insp.name,
+                "cert_no": insp.cert_no,
+                "leader": a.is_leader,
+            }
+        )
+    return out
