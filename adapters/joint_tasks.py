@@ -86,15 +86,6 @@ def spec_from_plan_row(session: Session, row_id: Any, report_days: Any = None) -
     if found is None:
         raise ValidationFailed("请选择已公布的年度计划中的任务", {"plan_row_id": "计划任务不存在或未公布"})
     row, plan = found
-    busy = session.scalar(
-        select(JointTask.number).where(
-            JointTask.plan_id == plan.id,
-            JointTask.plan_row_key == row.row_key,
-            JointTask.status.in_(ACTIVE_STATUSES),
-        )
-    )
-    if busy:
-        raise Conflict(f"该计划任务已发起联合抽查（{busy}），尚未结束")
     joint_list = session.get(IndustryJointList, row.joint_list_id) if row.joint_list_id else None
     cooperating = [int(d) for d in row.department_ids or [] if int(d) != row.lead_department_id]
     if not cooperating and joint_list is not None:
@@ -230,10 +221,26 @@ def _suggested(joint_list: IndustryJointList | None, department_id: int) -> list
     return [i.id for i in joint_list.items if i.department_id == department_id and i.active]
 
 
+def _ensure_row_free(session: Session, spec: TaskSpec) -> None:
+    """One running task per plan row at a time (a second whistle is a mistake, not a batch)."""
+    if spec.plan_id is None:
+        return
+    busy = session.scalar(
+        select(JointTask.number).where(
+            JointTask.plan_id == spec.plan_id,
+            JointTask.plan_row_key == spec.plan_row_key,
+            JointTask.status.in_(ACTIVE_STATUSES),
+        )
+    )
+    if busy:
+        raise Conflict(f"该计划任务已发起联合抽查（{busy}），尚未结束")
+
+
 def open_task(session: Session, workflow: WorkflowService, who: Who, spec: TaskSpec) -> JointTask:
     """Blow the whistle: the task, its departments (the lead confirmed, the others 待报到) and
     its `joint_task` process, whose 报到 tasks go to each cooperating department. The caller
     has checked `joint_tasks.open` for the lead department and commits."""
+    _ensure_row_free(session, spec)
     joint_list = session.get(IndustryJointList, spec.joint_list_id) if spec.joint_list_id else None
     everyone = [spec.lead_department_id, *spec.department_ids]
     items = _items_by_department(session, everyone)

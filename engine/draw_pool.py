@@ -83,31 +83,48 @@ class TextDraw:
     selected: list[tuple[str, str]]  # (uscc, risk) in draw order: strata D, C, B, A, each by rank
 
 
+@dataclass(frozen=True)
+class Pool:
+    """A snapshot parsed once: its canonical text and its members' USCCs per risk class."""
+
+    text: bytes
+    strata: dict[bytes, list[bytes]]
+
+    @classmethod
+    def parse(cls, text: bytes) -> Pool:
+        """Sort into canonical order if needed, group by risk class, refuse duplicate USCCs."""
+        text = canonical(text)
+        strata: dict[bytes, list[bytes]] = {}
+        for line in split_lines(text):
+            uscc, _comma, risk = line.rpartition(b",")
+            strata.setdefault(risk, []).append(uscc)
+        total = sum(len(us) for us in strata.values())
+        if len({u for us in strata.values() for u in us}) != total:
+            raise DrawError("抽取池中存在重复的统一社会信用代码")
+        return cls(text, strata)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {risk.decode(): len(us) for risk, us in self.strata.items()}
+
+
 def draw_targets_text(
-    text: bytes,
+    pool: bytes | Pool,
     ratios: Mapping[str, str | Decimal],
     seed: str,
     minimums: Sequence[MinimumRule] = (),
 ) -> TextDraw:
     """engine.draw.draw_targets over a snapshot (sorted into canonical order if it is not)."""
-    text = canonical(text)
-    strata: dict[bytes, list[bytes]] = {}
-    for line in split_lines(text):
-        uscc, _comma, risk = line.rpartition(b",")
-        strata.setdefault(risk, []).append(uscc)
-    total = sum(len(us) for us in strata.values())
-    if len({u for us in strata.values() for u in us}) != total:
-        raise DrawError("抽取池中存在重复的统一社会信用代码")
-    counts = {risk.decode(): len(us) for risk, us in strata.items()}
+    pool = pool if isinstance(pool, Pool) else Pool.parse(pool)
+    counts = pool.counts
     sizes = stratum_sizes(counts, ratios, minimums)
     ranker = Ranker(seed)
     selected: list[tuple[str, str]] = []
     for risk in _order(counts):
-        usccs = strata[risk.encode()]
-        keyed = [ranker.digest(u) + u for u in usccs]  # rank first, ties by USCC
+        keyed = [ranker.digest(u) + u for u in pool.strata[risk.encode()]]  # rank first, ties by USCC
         keyed.sort()
         selected.extend((k[32:].decode(), risk) for k in keyed[: sizes[risk]])
-    return TextDraw(seed, text_hash(text), counts, sizes, selected)
+    return TextDraw(seed, text_hash(pool.text), counts, sizes, selected)
 
 
 def _order(counts: Mapping[str, int]) -> list[str]:

@@ -241,6 +241,150 @@ def _victim_user(w: dict) -> dict:
     return {"user_id": w["victim_user"]}
 
 
+def _joint_task_rules() -> dict[str, Rule]:
+    """Joint tasks (web/joint_tasks.py, web/api/joint_tasks.py). `joint_task_a` is led by
+    department A with the victim department reporting; in `joint_task_ab` department B reports
+    (tests/access_world.py build_joint_tasks). Allowed writes send too little: a 422."""
+    readers = READERS | {"officer", "inspector"}  # with owner="dept": department A's people
+    task_a = {"task_id": "joint_task_a"}
+    ad_hoc = _dept_a("lead_department_id")
+    return {
+        "joint_tasks.index": Rule(read=ANY_ROLE),
+        "joint_tasks.new": Rule(
+            read=NEW_FORM, write=OWN_WRITE, data=lambda w: {"mode": "ad_hoc", **ad_hoc(w)}
+        ),
+        "joint_tasks.detail": Rule(read=readers, owner="dept", args=task_a),
+        "joint_tasks_api.list_": Rule(read=ANY_ROLE),
+        "joint_tasks_api.create": Rule(write=OWN_WRITE, data=ad_hoc),
+        "joint_tasks_api.get": Rule(read=readers, owner="dept", args=task_a),
+        "joint_tasks_api.report": Rule(
+            write={"officer_b"},
+            args={"task_id": "joint_task_ab"},
+            note="only the reporting department's officer",
+        ),
+    }
+
+
+def _redraw_data(w: dict) -> dict:
+    return {"assignment_id": w["draw_assignment"], "kind": "recusal", "reason": "矩阵回避"}
+
+
+def _draw_rules() -> dict[str, Rule]:
+    """Draws (web/draws.py, web/draw_ratios.py, web/api/draws.py). The world's `draw_task` is led
+    by department A alone and `draw_a` is its drawn record (tests/access_world.py build_draws):
+    department A's officer and the office draw; readers and A's officer read. Allowed writes
+    may find the draw already confirmed or void: a 409, or a redirect with a message."""
+    runners = {"office", "officer"}
+    readers = READERS | {"officer"}
+    task = {"task_id": "draw_task"}
+    draw = {"draw_id": "draw_a"}
+    redraw = _redraw_data
+    rules = {
+        "draws.index": Rule(read=readers),
+        "draws.ratios": Rule(read=readers, write=OFFICE_ONLY, note="an allowed empty form re-renders"),
+        "draws.task": Rule(read=runners, owner="dept", args=task),
+        "draws.commit": Rule(write=runners, owner="dept", args=task),
+        "draws.redraw": Rule(write=runners, owner="dept", args=draw, data=redraw),
+        "draws.void": Rule(write=runners, owner="dept", args=draw, data={"reason": "矩阵作废"}),
+        "draws_api.list_": Rule(read=readers),
+        "draws_api.rules": Rule(read=readers),
+        "draws_api.save_rules": Rule(
+            write=OFFICE_ONLY,
+            data={"dmn": "<definitions/>", "minimums": []},
+            note="an allowed bad table is a 422",
+        ),
+        "draws_api.preview": Rule(read=runners, owner="dept", args=task),
+        "draws_api.commit": Rule(write=runners, owner="dept", data=lambda w: {"task_id": w["draw_task"]}),
+        "draws_api.redraw": Rule(write=runners, owner="dept", args=draw, data=redraw),
+        "draws_api.void": Rule(write=runners, owner="dept", args=draw, data={"reason": "矩阵作废"}),
+    }
+    for name in ("result", "record", "pool"):
+        rules[f"draws.{name}"] = Rule(read=readers, owner="dept", args=draw)
+    for name in ("get", "targets", "pool", "verify"):
+        rules[f"draws_api.{name}"] = Rule(read=readers, owner="dept", args=draw)
+    for name in ("run", "confirm"):
+        rules[f"draws.{name}"] = Rule(write=runners, owner="dept", args=draw)
+        rules[f"draws_api.{name}"] = Rule(write=runners, owner="dept", args=draw)
+    return rules
+
+
+def _plan_row(w: dict) -> dict:
+    return {
+        "industry": "餐饮服务",
+        "industry_codes": "621",
+        "lead_department_id": w["dept_a"],
+        "task_name": "矩阵计划行",
+    }
+
+
+def _plan_rules() -> dict[str, Rule]:
+    """Annual plans (web/plans, web/api/plans.py, web/public_plans.py). `plan_a` is a draft whose
+    only lead department is A, its drafting task open until A's officer submits (plans.submit);
+    `plan_published` is published (tests/access_world.py build_plans). Allowed writes that find
+    the plan in another state answer 409; the API's review approves `plan_a`."""
+    office = OFFICE_ONLY
+    drafters = {"office", "officer"}  # with owner="dept": department A's officer
+    plan = {"plan_id": "plan_a"}
+    row = {"plan_id": "plan_a", "row_id": "plan_row_a"}
+    rules = {
+        "plans.index": Rule(read=ANY_ROLE),
+        "plans.new": Rule(
+            read=office,
+            write=office,
+            data=lambda w: {"year": 2031, "region_code": "130100", "lead_department_ids": [w["dept_a"]]},
+        ),
+        "plans.adjust": Rule(
+            read=office, write=office, args={"plan_id": "plan_published"}, data={"reason": ""}
+        ),
+        "plans.import_rows": Rule(read=office, write=office, args=plan),
+        "plans.review": Rule(write=office, args=plan, data={"decision": "approve"}),
+        "plans.publish": Rule(write=office, args=plan),
+        "plans.submit": Rule(
+            write={"officer"}, owner="dept", args=plan, note="the office drafts no rows of its own"
+        ),
+        "plans.row_new": Rule(read=drafters, write=drafters, owner="dept", args=plan, data=_plan_row),
+        "plans.row_edit": Rule(read=drafters, write=drafters, owner="dept", args=row, data=_plan_row),
+        "plans.row_delete": Rule(
+            write=drafters,
+            owner="dept",
+            args={"plan_id": "plan_a", "row_id": "plan_row_victim"},
+            passed=frozenset({404}),
+            note="the office deletes the victim row first; A's officer then finds it gone",
+        ),
+        "plans_api.list_": Rule(read=ANY_ROLE),
+        "plans_api.create": Rule(
+            write=office,
+            data=lambda w: {"year": 2032, "region_code": "130100", "lead_department_ids": [w["dept_a"]]},
+        ),
+        "plans_api.review": Rule(write=office, args=plan, data={"decision": "approve"}),
+        "plans_api.publish": Rule(write=office, args=plan),
+        "plans_api.adjust": Rule(write=office, args=plan, data={"reason": "矩阵调整"}),
+        "plans_api.submit": Rule(write={"officer"}, owner="dept", args=plan),
+        "plans_api.row_create": Rule(
+            write=drafters,
+            owner="dept",
+            args=plan,
+            data=lambda w: {**_plan_row(w), "industry_codes": ["621"]},
+        ),
+        "plans_api.row_update": Rule(write=drafters, owner="dept", args=row, data={"ratio": "1%"}),
+        "plans_api.row_delete": Rule(write=drafters, owner="dept", args=row),
+        "public_plans.index": Rule(read=PUBLIC),
+        "public_plans.plan": Rule(read=PUBLIC, args={"plan_id": "plan_published"}),
+        "public_plans.export": Rule(read=PUBLIC, args={"plan_id": "plan_published"}),
+    }
+    for name in (
+        "plans.plan",
+        "plans.revisions",
+        "plans.diff",
+        "plans.export",
+        "plans_api.get",
+        "plans_api.diff",
+    ):
+        rules[name] = Rule(read=ANY_ROLE, args=plan)
+    rules["plans_api.revision_rows"] = Rule(read=ANY_ROLE, args={**plan, "number": "plan_revision_number"})
+    return rules
+
+
 RULES: dict[str, Rule] = {
     # public and account
     "static": Rule(read=PUBLIC),
@@ -293,4 +437,7 @@ RULES: dict[str, Rule] = {
     "calendar.year": Rule(read=SYSADMIN, write=SYSADMIN),
     **_register_rules(),
     **_case_rules(),
+    **_joint_task_rules(),
+    **_draw_rules(),
+    **_plan_rules(),
 }

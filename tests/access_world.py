@@ -138,7 +138,95 @@ def _first_task(instance_id: int) -> int:
     return db.session.execute(db.select(HumanTask.id).filter_by(instance_id=instance_id)).scalar_one()
 
 
-BUILDERS: list[Callable[[dict], None]] = [build_org, build_registers, build_operations, build_cases]
+def build_joint_tasks(w: dict) -> None:
+    """Joint tasks led by department A: the victim department reports in one, department B in
+    the other (each waiting at its 报到)."""
+    from adapters.joint_tasks import TaskSpec, open_task
+    from adapters.workflow.service import Who
+    from engine.access import Actor
+    from web.runtime import workflow
+
+    starter = Who(Actor(w["users"]["officer_a"], w["dept_a"], frozenset({"officer"})), "officer_a")
+    for key, cooperating in (("joint_task_a", w["victim_department"]), ("joint_task_ab", w["dept_b"])):
+        spec = TaskSpec(
+            name=f"矩阵联合抽查 {key}",
+            year=2026,
+            lead_department_id=w["dept_a"],
+            department_ids=[cooperating],
+        )
+        w[key] = open_task(db.session, workflow(), starter, spec).id
+
+
+def build_draws(w: dict) -> None:
+    """A joint task led by department A alone (its own 报到 confirmed) and its drawn record."""
+    from adapters.draws.service import DrawService
+    from adapters.models import InspectorAssignment, JointTask, JointTaskDepartment
+    from web.runtime import engine
+
+    f.inspector("A-0002", "李检查", w["dept_a"])
+    task = JointTask(
+        number="JT-MX-DRAW", name="矩阵抽取任务", lead_department_id=w["dept_a"], status="reporting"
+    )
+    task.industry_codes, task.region_codes, task.tag_ids, task.spawn_progress = ["621"], [], [], {}
+    db.session.add(task)
+    db.session.flush()
+    db.session.add(
+        JointTaskDepartment(task_id=task.id, department_id=w["dept_a"], is_lead=True, status="confirmed")
+    )
+    db.session.flush()
+    service = DrawService(db.session, engine(), None)
+    draw = service.commit(task.id, "矩阵随机值", w["users"]["officer_a"])
+    service.run(draw.id, w["users"]["officer_a"])
+    w["draw_task"], w["draw_a"] = task.id, draw.id
+    w["draw_assignment"] = db.session.execute(
+        db.select(InspectorAssignment.id).filter_by(draw_id=draw.id).limit(1)
+    ).scalar_one()
+
+
+def build_plans(w: dict) -> None:
+    """Annual plans of the city whose only lead department is A: `plan_a` a draft with A's
+    drafting task open, its row `plan_row_a` and a `plan_row_victim` to delete; `plan_published`
+    taken through review and published."""
+    from adapters.plans import steps
+    from adapters.plans.service import PlanService
+    from adapters.workflow.service import Who
+    from engine.access import Actor
+    from web.runtime import workflow
+
+    office = PlanService(
+        workflow(), Who(Actor(w["users"]["office"], w["dept_b"], frozenset({"office"})), "office")
+    )
+    officer = PlanService(
+        workflow(), Who(Actor(w["users"]["officer_a"], w["dept_a"], frozenset({"officer"})), "officer_a")
+    )
+    row = {
+        "industry": "餐饮服务",
+        "industry_codes": ["621"],
+        "lead_department_id": w["dept_a"],
+        "task_name": "矩阵计划行",
+    }
+    published = office.create_plan(2025, "130100", lead_department_ids=[w["dept_a"]])
+    office.add_row(published, row)
+    steps.submit_draft(officer, published)
+    steps.review(office, published, "approve")
+    steps.publish(office, published)
+    plan = office.create_plan(2026, "130100", lead_department_ids=[w["dept_a"]])
+    w["plan_a"] = plan.id
+    w["plan_row_a"] = office.add_row(plan, row).id
+    w["plan_row_victim"] = office.add_row(plan, {**row, "task_name": "矩阵待删除计划行"}).id
+    w["plan_published"] = published.id
+    w["plan_revision_number"] = 1
+
+
+BUILDERS: list[Callable[[dict], None]] = [
+    build_org,
+    build_registers,
+    build_operations,
+    build_cases,
+    build_joint_tasks,
+    build_draws,
+    build_plans,
+]
 
 
 def build_world() -> dict:

@@ -14,7 +14,11 @@ from pathlib import Path
 import pytest
 
 PG_ADMIN_URL = os.environ.get("TEST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-REDIS_TEST_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+_REDIS_BASE = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+# Under pytest-xdist each worker gets its own Redis database (15, 14, …) so flushes don't collide.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+_WORKER_NO = int(_WORKER[2:]) if _WORKER[2:].isdigit() else 0
+REDIS_TEST_URL = f"{_REDIS_BASE.rsplit('/', 1)[0]}/{int(_REDIS_BASE.rsplit('/', 1)[1]) - _WORKER_NO}"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 

@@ -10,10 +10,13 @@ per member. There is no ORDER BY random(): ranking is engine.draw's seeded HMAC.
 
 from __future__ import annotations
 
+import operator
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
+from itertools import islice
 
 from sqlalchemy import Select, and_, exists, func, literal, or_, select
 from sqlalchemy.orm import Session
@@ -115,27 +118,61 @@ def count_by_risk(session: Session, f: PoolFilters) -> dict[str, int]:
 
 
 def lines_query(f: PoolFilters, postgresql: bool) -> Select:
+    """The pool's lines '<uscc>,<risk>' in byte order, each with its enterprise's id and region."""
     line = Enterprise.uscc + literal(",") + Enterprise.risk_class
     order = line.collate("C") if postgresql else line  # byte order (SQLite's default BINARY)
-    return _where(select(line.label("line")), f).order_by(order)
+    return _where(select(line.label("line"), Enterprise.id, Enterprise.region_code), f).order_by(order)
 
 
-def read_pool(session: Session, f: PoolFilters) -> bytes:
-    """The pool snapshot: sorted '<uscc>,<risk>' lines joined by '\\n' (engine.draw_pool)."""
+@dataclass(frozen=True)
+class PoolRead:
+    """The snapshot text and, line by line, the members' '<id>\t<region>'."""
+
+    lines: list[bytes]
+    extra: list[bytes]
+
+    @property
+    def text(self) -> bytes:
+        return b"\n".join(self.lines)
+
+    def locate(self, usccs: Iterable[str]) -> dict[str, tuple[int, str]]:
+        """uscc -> (enterprise id, region code) for members of the pool (binary search)."""
+        out = {}
+        for uscc in usccs:
+            key = uscc.encode() + b","
+            at = bisect_left(self.lines, key)
+            if at < len(self.lines) and self.lines[at].startswith(key):
+                ident, _tab, region = self.extra[at].partition(b"\t")
+                out[uscc] = (int(ident), region.decode())
+        return out
+
+
+def read_pool(session: Session, f: PoolFilters) -> PoolRead:
+    """The pool, read in one statement (PostgreSQL: streamed through COPY)."""
     conn = session.connection()
     if conn.dialect.name == "postgresql":
         compiled = lines_query(f, True).compile(
             dialect=conn.dialect, compile_kwargs={"render_postcompile": True}
         )
-        raw = conn.connection.driver_connection
         chunks = []
-        with raw.cursor().copy(f"COPY ({compiled}) TO STDOUT", compiled.params) as copy:
+        with conn.connection.driver_connection.cursor().copy(
+            f"COPY ({compiled}) TO STDOUT", compiled.params
+        ) as copy:
             chunks.extend(bytes(block) for block in copy)
-        text = b"".join(chunks)
-        if b"\\" in text:  # COPY escapes backslashes; a USCC never has one
+        raw = b"".join(chunks)
+        if b"\\" in raw:  # COPY escapes backslashes; USCCs and region codes never have one
             raise DrawError("抽取池中有含反斜杠的统一社会信用代码")
-        return text[:-1]  # every line ends with '\n'; the snapshot has no final one
-    return "\n".join(session.execute(lines_query(f, False)).scalars()).encode("utf-8")
+        rows = [row.partition(b"\t") for row in raw.split(b"\n")[:-1]]
+    else:
+        rows = [
+            (line.encode(), b"\t", f"{ident}\t{region}".encode())
+            for line, ident, region in session.execute(lines_query(f, False))
+        ]
+    lines = [r[0] for r in rows]
+    if not all(map(operator.lt, lines, islice(lines, 1, None))):  # the SQL sorts; never rely on it blindly
+        rows.sort()
+        lines = [r[0] for r in rows]
+    return PoolRead(lines, [r[2] for r in rows])
 
 
 def enterprises_by_uscc(session: Session, usccs: Sequence[str]) -> dict[str, tuple[int, str, str]]:

@@ -9,7 +9,15 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from adapters.models import Department, Draw, Inspector, InspectorAssignment, JointTask, JointTaskDepartment
+from adapters.models import (
+    Department,
+    Draw,
+    Enterprise,
+    Inspector,
+    InspectorAssignment,
+    JointTask,
+    JointTaskDepartment,
+)
 
 RISK_ORDER = ("D", "C", "B", "A")
 
@@ -20,7 +28,12 @@ def task_department_ids(task: JointTask) -> set[int]:
 
 def visible_draws(session: Session, department_id: int | None, *, everything: bool, limit: int = 100) -> list:
     """(draw, task) pairs, newest first: all of them, or those of tasks the department is in."""
-    query = select(Draw, JointTask).join(JointTask, JointTask.id == Draw.task_id).order_by(Draw.id.desc()).limit(limit)
+    query = (
+        select(Draw, JointTask)
+        .join(JointTask, JointTask.id == Draw.task_id)
+        .order_by(Draw.id.desc())
+        .limit(limit)
+    )
     if not everything:
         member = select(JointTaskDepartment.task_id).where(JointTaskDepartment.department_id == department_id)
         query = query.where(or_(JointTask.lead_department_id == department_id, JointTask.id.in_(member)))
@@ -70,9 +83,10 @@ def target_page(session: Session, draw: Draw, page: int, per_page: int = 100) ->
     slots: dict[int, dict[str, list[InspectorAssignment]]] = {}
     for a in rows:
         slots.setdefault(a.enterprise_id, {}).setdefault(str(a.department_id), []).append(a)
-    out = [
-        TargetRow(n, t[0], t[1], t[2], t[3], t[4] if len(t) > 4 else "", slots.get(t[0], {})) for n, t in chunk
-    ]
+    names = dict(
+        session.execute(select(Enterprise.id, Enterprise.name).where(Enterprise.id.in_(ids))).tuples().all()
+    )
+    out = [TargetRow(n, t[0], t[1], t[2], t[3], names.get(t[0], ""), slots.get(t[0], {})) for n, t in chunk]
     return out, pages
 
 
@@ -91,11 +105,17 @@ def inspector_names(session: Session, ids: Iterable[int]) -> dict[int, tuple[str
     out = {}
     for start in range(0, len(ids), 5000):
         rows = session.execute(
-            select(Inspector.id, Inspector.name, Inspector.cert_no).where(Inspector.id.in_(ids[start : start + 5000]))
+            select(Inspector.id, Inspector.name, Inspector.cert_no).where(
+                Inspector.id.in_(ids[start : start + 5000])
+            )
         )
         out.update({i: (n, c) for i, n, c in rows})
     return out
 
 
 def department_names(session: Session, ids: Iterable[int]) -> dict[int, str]:
-    return dict(session.execute(select(Department.id, Department.name).where(Department.id.in_(set(ids)))).tuples().all())
+    return dict(
+        session.execute(select(Department.id, Department.name).where(Department.id.in_(set(ids))))
+        .tuples()
+        .all()
+    )

@@ -1,9 +1,10 @@
 """抽查比例: the office's DMN decision table (credit risk class -> ratio) and minimum rules.
 
 The table is evaluated by the case engine itself: a three-file model (a start event, a business
-rule task calling decision `draw_ratios`, an end event) is parsed and run once per risk class,
-so the DMN is validated like any process model (schema, restricted expressions) and its cells
-run restricted. Versions live in `draw_rule_versions`; without one, the shipped
+rule task calling decision `draw_ratios`, an end event) is parsed by the engine, so the DMN is
+validated like any process model (schema, restricted expressions); the business rule task's
+decision table then runs once per risk class with the engine's restricted script engine (a
+whole workflow per class would cost more than the rest of a small draw). Versions live in `draw_rule_versions`; without one, the shipped
 `draw_ratios.dmn` and the rule "pool ≤ 10 → at least 2" are in force (version 0).
 """
 
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from SpiffWorkflow.exceptions import SpiffWorkflowException
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -101,14 +103,30 @@ def evaluate(engine: ProcessEngine, rules: RuleSet, counts: Mapping[str, int]) -
     parsed = _parse(engine, rules.dmn)
     pool_size = sum(counts.values())
     out = {}
+    spec = parsed.spec.task_specs["decide"]
     for risk in sorted(set(RISK_CLASSES) | set(counts)):
         data = {"risk_class": risk, "stratum_size": counts.get(risk, 0), "pool_size": pool_size}
-        instance = engine.start(parsed, data)
-        if instance.status != "complete":
-            messages = "；".join(i.message for i in instance.incidents()) or instance.status
-            raise ValidationFailed("抽查比例表计算出错", {"dmn": f"{risk}：{messages}"})
-        out[risk] = _ratio(risk, instance.data().get("ratio"))
+        try:
+            found = spec.dmnEngine.result(_Task(data, spec, _Workflow(parsed.spec, engine.script_engine)))
+        except SpiffWorkflowException as err:
+            raise ValidationFailed("抽查比例表计算出错", {"dmn": f"{risk}：{err}"}) from None
+        out[risk] = _ratio(risk, found.get("ratio"))
     return out
+
+
+class _Workflow:
+    """What a decision table (and its error reports) need of a workflow."""
+
+    def __init__(self, spec, script_engine):
+        self.spec, self.script_engine = spec, script_engine
+        self.top_workflow = self
+
+
+class _Task:
+    """What a decision table needs of a task: its data, its spec, its workflow."""
+
+    def __init__(self, data: dict, spec, workflow: _Workflow):
+        self.data, self.task_spec, self.workflow = data, spec, workflow
 
 
 def check(engine: ProcessEngine, dmn: str, minimums: list[list[int]]) -> dict[str, str]:

@@ -4,7 +4,7 @@ DrawRecord. docs/draw.md §7 describes every field.
 - `pool`: {"format": "lines+zlib+base64", "count", "data"}: the snapshot text of
   engine.draw_pool, compressed (a million members take about 9 MB instead of 30 MB of JSON);
 - `filters`: the pool filters, the task number (`task_ref`) and the ratio table version;
-- `result`: counts, sizes, targets [[id, uscc, risk, region, name], ...] in draw order, the
+- `result`: counts, sizes, targets [[id, uscc, risk, region], ...] in draw order, the
   departments with their eligible inspectors, exclusions per target, the first slots and
   leaders, shortages, load spread, and the re-draw log.
 """

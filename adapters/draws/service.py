@@ -14,19 +14,18 @@ The caller commits; every method works in the caller's transaction.
 from __future__ import annotations
 
 import secrets
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, insert, select, text, update
+from sqlalchemy import delete, select, text, update
 from sqlalchemy.orm import Session
 
-from adapters.draws import eligibility, pool, ratios
-from adapters.draws.record import encode_pool, slots_json
+from adapters.draws import assign, eligibility, pool, ratios
+from adapters.draws.record import encode_pool
 from adapters.models import Draw, HumanTask, InspectorAssignment, JointTask, TaskTarget
-from engine.draw import ALGORITHM_VERSION, Target, commitment, derive_seed, draw_inspectors, stratum_sizes
-from engine.draw_pool import draw_targets_text, split_lines
+from engine.draw import ALGORITHM_VERSION, commitment, derive_seed, stratum_sizes
+from engine.draw_pool import Pool, draw_targets_text
 from engine.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from engine.ports import JobQueue
 from engine.runtime import ProcessEngine
@@ -172,17 +171,9 @@ class DrawService:
         rules = ratios.rules_version(self.session, int(row.filters.get("rules_version", 0)))
         if rules is None or rules.content_hash != row.filters.get("rules_hash"):
             raise Conflict("承诺时使用的抽查比例表已不存在")
-        if self._postgresql():  # the pool is sorted in the database: keep the sort in memory
-            self.session.execute(text("SET LOCAL work_mem = '64MB'"))
-        snapshot = pool.read_pool(self.session, filters)
-        counts = Counter(line.rpartition(b",")[2].decode() for line in split_lines(snapshot))
-        found = ratios.evaluate(self.engine, rules, counts)
         seed = derive_seed(task.number, row.entropy or "")
-        targets = draw_targets_text(snapshot, found, seed, rules.minimums)
-        if not targets.selected:
-            raise ValidationFailed("抽取池为空或各风险等级抽取数量均为 0，无法抽取", {})
-        chosen = self._targets(targets.selected)
-        result = self._inspectors(task, chosen, seed)
+        snapshot, found, targets, chosen = self.draw_targets(filters, rules, seed)
+        result = assign.draw_task_inspectors(self.session, task, chosen, seed)
         result |= {
             "counts": dict(targets.counts),
             "sizes": dict(targets.sizes),
@@ -195,90 +186,27 @@ class DrawService:
         row.status, row.drawn_at, row.operator_id = "drawn", datetime.now(UTC), operator_id or row.operator_id
         task.status = "drawn"
         self.session.flush()
-        self._write_rows(row, task, result)
+        assign.write_rows(self.session, row, task, result)
         return row
 
-    def _targets(self, selected: list[tuple[str, str]]) -> list[list]:
-        found = pool.enterprises_by_uscc(self.session, [u for u, _r in selected])
-        missing = [u for u, _r in selected if u not in found]
-        if missing:
-            raise Conflict(f"抽中的企业在名录库中不存在：{missing[:3]}")
-        return [[found[u][0], u, r, found[u][1], found[u][2]] for u, r in selected]
-
-    def _inspectors(self, task: JointTask, chosen: list[list], seed: str) -> dict:
-        setups = eligibility.participating(task)
-        counties = eligibility.county_regions(self.session)
-        pools = {d.key: eligibility.candidates(self.session, d, counties) for d in setups}
-        ids = [t[0] for t in chosen]
-        conflicts = eligibility.conflicts(self.session, ids)
-        previous = eligibility.previous_inspectors(self.session, task.id, ids)
-        excluded = {t: conflicts.get(t, set()) | previous.get(t, set()) for t in ids}
-        lead = str(task.lead_department_id)
-        drawn = draw_inspectors(
-            [Target(t[0], t[1], t[3]) for t in chosen],
-            pools,
-            {d.key: d.per_target for d in setups},
-            seed,
-            {t: s for t, s in excluded.items() if s},
-            lead,
+    def draw_targets(self, filters: pool.PoolFilters, rules: ratios.RuleSet, seed: str) -> tuple:
+        """The target half of a draw: (snapshot, ratios, TextDraw, [[id, uscc, risk, region],
+        ...] in draw order). Reads the pool; stores nothing."""
+        if self._postgresql():  # the pool is sorted in the database: keep the sort in memory
+            self.session.execute(text("SET LOCAL work_mem = '64MB'"))
+        read = pool.read_pool(self.session, filters)
+        snapshot = Pool.parse(read.text)  # already canonical: parsing only groups it
+        found = ratios.evaluate(self.engine, rules, snapshot.counts)
+        targets = draw_targets_text(snapshot, found, seed, rules.minimums)
+        if not targets.selected:
+            raise ValidationFailed("抽取池为空或各风险等级抽取数量均为 0，无法抽取", {})
+        where = read.locate(u for u, _r in targets.selected)
+        return (
+            snapshot.text,
+            found,
+            targets,
+            [[*where[u][:1], u, r, where[u][1]] for u, r in targets.selected],
         )
-        loads = {
-            dept: {"min": min(v.values(), default=0), "max": max(v.values(), default=0)}
-            for dept, v in drawn.loads.items()
-        }
-        return {
-            "departments": [
-                {
-                    "key": d.key,
-                    "department_id": d.department_id,
-                    "name": d.name,
-                    "lead": d.is_lead,
-                    "per_target": d.per_target,
-                    "item_ids": list(d.item_ids),
-                    "tag_ids": list(d.tag_ids),
-                    "candidates": [[c.id, c.cert_no, c.region_code] for c in pools[d.key]],
-                }
-                for d in setups
-            ],
-            "lead": lead,
-            "excluded": {
-                str(t): {"conflict": sorted(conflicts.get(t, ())), "previous": sorted(previous.get(t, ()))}
-                for t in ids
-                if conflicts.get(t) or previous.get(t)
-            },
-            "slots": slots_json(drawn.assignments),
-            "leaders": {str(t): i for t, i in drawn.leaders.items()},
-            "shortages": drawn.shortages,
-            "loads": loads,
-        }
-
-    def _write_rows(self, row: Draw, task: JointTask, result: dict) -> None:
-        targets = [
-            {"task_id": task.id, "enterprise_id": t[0], "draw_id": row.id, "rank": n}
-            for n, t in enumerate(result["targets"], start=1)
-        ]
-        if targets:
-            self.session.execute(insert(TaskTarget), targets)
-        leaders = {int(t): i for t, i in result["leaders"].items()}
-        now = datetime.now(UTC)
-        assignments = [
-            {
-                "draw_id": row.id,
-                "task_id": task.id,
-                "enterprise_id": int(t),
-                "department_id": int(dept),
-                "inspector_id": i,
-                "is_leader": dept == result["lead"] and leaders.get(int(t)) == i,
-                "status": "active",
-                "redraw_no": 0,
-                "created_at": now,
-            }
-            for t, by_dept in result["slots"].items()
-            for dept, ids in by_dept.items()
-            for i in ids
-        ]
-        if assignments:
-            self.session.execute(insert(InspectorAssignment), assignments)
 
     def confirm(self, draw_id: int, user_id: int | None, workflow=None, who=None) -> bool:
         """Make the draw final and start spawning; True when the joint task's `draw` task was

@@ -83,6 +83,21 @@ def drafting_departments(plan: AnnualPlan) -> dict[int, HumanTask]:
     return {t.department_id: t for t in open_tasks(plan) if t.element_id in DRAFT_TASKS and t.department_id}
 
 
+def lead_departments(plan: AnnualPlan) -> set[int]:
+    """The departments asked to draft the current revision (their task open or done)."""
+    if plan.instance_id is None:
+        return set()
+    return set(
+        db.session.execute(
+            select(HumanTask.department_id).where(
+                HumanTask.instance_id == plan.instance_id,
+                HumanTask.element_id == DRAFT_TASKS[0],
+                HumanTask.department_id.is_not(None),
+            )
+        ).scalars()
+    )
+
+
 def task_named(plan: AnnualPlan, element_id: str) -> HumanTask | None:
     return next((t for t in open_tasks(plan) if t.element_id == element_id), None)
 

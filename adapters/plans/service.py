@@ -186,11 +186,19 @@ class PlanService:
         own = actor.department_id if actor else None
         if not can(actor, "plans.draft", own) or (lead is not None and lead != own):
             raise Forbidden("只能编辑本部门牵头的计划行")
+        if own not in process.lead_departments(plan):
+            raise Forbidden("本部门不是该计划的牵头部门")
         if revision is None or revision.status not in EDITABLE:
             raise Conflict(_locked_message(revision))
         if own not in process.drafting_departments(plan):
-            raise Conflict("本部门的起草任务已提交或未分配，不能再修改计划行")
+            raise Conflict("本部门的计划行已提交审核，不能再修改")
         return revision
+
+    def ensure_may_draft(self, plan: AnnualPlan) -> AnnualPlanRevision:
+        """May the actor change any row (office) or their department's rows (officer) now?"""
+        actor = self.actor
+        own = None if can(actor, "plans.manage") or actor is None else actor.department_id
+        return self.ensure_may_edit(plan, own)
 
     def add_row(self, plan: AnnualPlan, data: Mapping[str, Any]) -> AnnualPlanRow:
         data = self._own_lead(data)

@@ -41,8 +41,11 @@ def own_drafting_task(plan_service: PlanService, plan: AnnualPlan) -> HumanTask 
 def submit_draft(plan_service: PlanService, plan: AnnualPlan, note: str = "") -> HumanTask:
     """提交审核: the actor's department confirms its rows are drafted (their number is recorded)."""
     task = own_drafting_task(plan_service, plan)
+    actor = plan_service.actor
     if task is None:
-        raise Conflict("本部门没有待提交的起草任务")
+        if actor is None or actor.department_id not in process.lead_departments(plan):
+            raise Forbidden("本部门不是该计划的牵头部门")
+        raise Conflict("本部门没有待提交的起草任务（已提交或尚未退回）")
     if not can(plan_service.actor, "plans.draft", task.department_id):
         raise Forbidden("只有本部门的管理人员可以提交")
     data = _form_data(plan_service, task)

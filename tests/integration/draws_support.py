@@ -70,7 +70,9 @@ def build(restaurants: int = 40, per_target: int = 2) -> World:
     inspectors["inactive"] = [inactive.id]
     inspectors = {k: [i if isinstance(i, int) else i.id for i in v] for k, v in inspectors.items()}
     ids = [
-        f.enterprise(n, industry_code="6210", region_code="130102" if n % 2 else "130104", risk_class=RISKS[n % 8]).id
+        f.enterprise(
+            n, industry_code="6210", region_code="130102" if n % 2 else "130104", risk_class=RISKS[n % 8]
+        ).id
         for n in range(1, restaurants + 1)
     ]
     never = {
@@ -78,14 +80,18 @@ def build(restaurants: int = 40, per_target: int = 2) -> World:
         "revoked": f.enterprise(901, status="revoked", region_code="130102").id,
         "moved": f.enterprise(902, status="moved", region_code="130102").id,
         "other_industry": f.enterprise(903, industry_code="5265", region_code="130102").id,
-        "recently_inspected": f.enterprise(904, region_code="130102", last_inspected_on=date.today() - timedelta(days=30)).id,
+        "recently_inspected": f.enterprise(
+            904, region_code="130102", last_inspected_on=date.today() - timedelta(days=30)
+        ).id,
     }
     task = joint_task("JT-2026-0001", depts, items, per_target, users["lead"].id)
     db.session.commit()
     return World(depts, users, items, inspectors, ids, never, task)
 
 
-def joint_task(number: str, depts: dict, items: dict, per_target: int = 2, created_by: int | None = None) -> JointTask:
+def joint_task(
+    number: str, depts: dict, items: dict, per_target: int = 2, created_by: int | None = None
+) -> JointTask:
     task = JointTask(
         number=number,
         name="餐饮服务一业一查",
@@ -129,7 +135,9 @@ def _inspector(cert: str, dept: int, fields: str, **kw):
 
 
 def conflict(inspector_id: int, enterprise_id: int) -> None:
-    db.session.add(InspectorConflict(inspector_id=inspector_id, enterprise_id=enterprise_id, reason="亲属关系"))
+    db.session.add(
+        InspectorConflict(inspector_id=inspector_id, enterprise_id=enterprise_id, reason="亲属关系")
+    )
     db.session.flush()
 
 
@@ -144,7 +152,9 @@ def drawn(w: World, entropy: str = "2026036期 03 07 15 22 28 31", task_id: int 
     return db.session.get(Draw, row.id)
 
 
-def confirmed_earlier(w: World, enterprise_ids: list[int], inspector_ids: dict[int, list[int]], days_ago: int) -> JointTask:
+def confirmed_earlier(
+    w: World, enterprise_ids: list[int], inspector_ids: dict[int, list[int]], days_ago: int
+) -> JointTask:
     """An earlier task whose confirmed draw inspected these enterprises `days_ago` days ago."""
     from adapters.models import InspectorAssignment
 
@@ -171,7 +181,11 @@ def confirmed_earlier(w: World, enterprise_ids: list[int], inspector_ids: dict[i
         for i in inspector_ids.get(e, []):
             db.session.add(
                 InspectorAssignment(
-                    draw_id=draw.id, task_id=task.id, enterprise_id=e, department_id=w.departments["market"], inspector_id=i
+                    draw_id=draw.id,
+                    task_id=task.id,
+                    enterprise_id=e,
+                    department_id=w.departments["market"],
+                    inspector_id=i,
                 )
             )
     db.session.commit()

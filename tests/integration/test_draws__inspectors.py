@@ -43,7 +43,10 @@ def test_draws__no_conflicted_inspector_is_ever_assigned(app):
     market_rows = [r for r in _rows(draw.id) if r.department_id == w.departments["market"]]
     assert {r.inspector_id for r in market_rows} == set(w.inspectors["market"][:2])
     excluded = draw.result["excluded"]
-    assert all(set(excluded[str(t[0])]["conflict"]) == set(w.inspectors["market"][2:]) for t in draw.result["targets"])
+    assert all(
+        set(excluded[str(t[0])]["conflict"]) == set(w.inspectors["market"][2:])
+        for t in draw.result["targets"]
+    )
 
 
 def test_draws__the_previous_inspectors_of_a_target_are_not_drawn_again(app):

@@ -20,7 +20,15 @@ from web.runtime import engine
 
 
 def _redraw(w, draw, assignment, kind="recusal", reason="与企业负责人系亲属"):
-    row = redraw_slot(db.session, s.service().draw(draw.id, lock=True), assignment.id, kind, reason, w.users["lead"].id, "lead")
+    row = redraw_slot(
+        db.session,
+        s.service().draw(draw.id, lock=True),
+        assignment.id,
+        kind,
+        reason,
+        w.users["lead"].id,
+        "lead",
+    )
     db.session.commit()
     return row
 
@@ -43,7 +51,9 @@ def test_draws__a_redraw_replaces_one_slot_and_keeps_every_other(app):
     after, _leaders = current_slots(db.session, draw.id)
     key = (old.enterprise_id, str(old.department_id))
     assert {k: v for k, v in after.items() if k != key} == {k: v for k, v in before.items() if k != key}
-    assert sorted(after[key]) == sorted([i for i in before[key] if i != old.inspector_id] + [new.inspector_id])
+    assert sorted(after[key]) == sorted(
+        [i for i in before[key] if i != old.inspector_id] + [new.inspector_id]
+    )
     assert new.inspector_id not in before[key] and new.is_leader == old.is_leader
     db.session.refresh(old)
     assert (old.status, old.replaced_by_id, old.reason) == ("replaced", new.id, "回避：与企业负责人系亲属")

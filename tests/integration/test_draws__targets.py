@@ -75,8 +75,12 @@ def test_draws__regions_and_tags_narrow_the_pool(app):
 
 def test_draws__minimum_rule_and_office_ratio_table(app):
     w = s.build(restaurants=8)
-    table = ratios.default_rules().dmn.replace('"0.05"', '"0"').replace('"0.10"', '"0"').replace('"0.30"', '"0"')
-    ratios.save_rules(db.session, engine(), table.replace('"0.70"', '"0"'), [[10, 3]], "全部为零，最少3户", None)
+    table = (
+        ratios.default_rules().dmn.replace('"0.05"', '"0"').replace('"0.10"', '"0"').replace('"0.30"', '"0"')
+    )
+    ratios.save_rules(
+        db.session, engine(), table.replace('"0.70"', '"0"'), [[10, 3]], "全部为零，最少3户", None
+    )
     db.session.commit()
     preview = s.service().preview(w.task)
     assert preview.ratios == {"A": "0", "B": "0", "C": "0", "D": "0"} and preview.total == 3
@@ -99,7 +103,9 @@ def test_draws__a_ratio_table_that_does_not_evaluate_is_refused(app):
 def test_draws__pool_query_counts_what_it_reads(app):
     w = s.build()
     filters = PoolFilters(("621",), ("130102", "130104"), (), 12, date.today() - timedelta(days=1), w.task.id)
-    text = read_pool(db.session, filters)
+    read = read_pool(db.session, filters)
     counted = count_by_risk(db.session, filters)
-    assert sum(counted.values()) == len(members(text)) == 40
-    assert text.split(b"\n") == sorted(text.split(b"\n"))
+    assert sum(counted.values()) == len(members(read.text)) == 40
+    assert read.lines == sorted(read.lines)
+    first = db.session.get(Enterprise, w.restaurants[0])
+    assert read.locate([first.uscc, "91130100MA0000000X"]) == {first.uscc: (first.id, first.region_code)}

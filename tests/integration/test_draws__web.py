@@ -20,7 +20,9 @@ def test_draws__lead_officer_previews_commits_draws_and_reads_the_record(app):
     page = client.get(f"/draws/tasks/{w.task.id}")
     assert page.status_code == 200 and "预览" in page.get_data(as_text=True)
     token = f.csrf_token(client, f"/draws/tasks/{w.task.id}")
-    resp = client.post(f"/draws/tasks/{w.task.id}/commit", data={"csrf_token": token, "entropy": "福彩3D 2026100期 4 7 1"})
+    resp = client.post(
+        f"/draws/tasks/{w.task.id}/commit", data={"csrf_token": token, "entropy": "福彩3D 2026100期 4 7 1"}
+    )
     draw = db.session.query(Draw).one()
     assert resp.status_code == 302 and resp.headers["Location"].endswith(f"/draws/{draw.id}")
     committed = client.get(f"/draws/{draw.id}/record").get_data(as_text=True)
@@ -50,7 +52,9 @@ def test_draws__redraw_and_confirm_through_the_pages(app):
     assert resp.status_code == 302
     db.session.expire_all()
     assert db.session.get(InspectorAssignment, slot.id).status == "replaced"
-    empty = client.post(f"/draws/{draw.id}/redraw", data={"csrf_token": token, "assignment_id": slot.id, "kind": "absence"})
+    empty = client.post(
+        f"/draws/{draw.id}/redraw", data={"csrf_token": token, "assignment_id": slot.id, "kind": "absence"}
+    )
     assert empty.status_code == 302  # refused with a message; nothing changed
     assert len(db.session.get(Draw, draw.id).result["redraws"]) == 1
     assert client.post(f"/draws/{draw.id}/confirm", data={"csrf_token": token}).status_code == 302
@@ -75,7 +79,10 @@ def test_draws__another_departments_officer_may_read_but_not_draw(app):
     auditor = _client(app, w.users["auditor"])
     assert auditor.get(f"/draws/{draw.id}/record").status_code == 200
     auditor_token = f.csrf_token(auditor, "/draws/")
-    assert auditor.post(f"/draws/{draw.id}/void", data={"csrf_token": auditor_token, "reason": "x"}).status_code == 403
+    assert (
+        auditor.post(f"/draws/{draw.id}/void", data={"csrf_token": auditor_token, "reason": "x"}).status_code
+        == 403
+    )
 
 
 def test_draws__api_commit_draw_verify_redraw_confirm(app):
@@ -83,9 +90,11 @@ def test_draws__api_commit_draw_verify_redraw_confirm(app):
     lead = f.api_token(w.users["lead"])
     auth = {"Authorization": f"Bearer {lead}"}
     client = f.client(app)
-    preview = client.get(f"/api/v1/draws/preview?task_id={w.task.id}", headers=auth).get_json()
+    preview = client.get(f"/api/v1/draws/tasks/{w.task.id}/preview", headers=auth).get_json()
     assert preview["sizes"] == {"A": 1, "B": 2, "C": 3, "D": 4} and preview["pool_size"] == 40
-    made = client.post("/api/v1/draws", json={"task_id": w.task.id, "entropy": "2026-11-21 大乐透"}, headers=auth)
+    made = client.post(
+        "/api/v1/draws", json={"task_id": w.task.id, "entropy": "2026-11-21 大乐透"}, headers=auth
+    )
     assert made.status_code == 201 and made.get_json()["entropy"] is None
     draw_id = made.get_json()["id"]
     drawn = client.post(f"/api/v1/draws/{draw_id}/draw", headers=auth).get_json()
@@ -94,7 +103,11 @@ def test_draws__api_commit_draw_verify_redraw_confirm(app):
     targets = client.get(f"/api/v1/draws/{draw_id}/targets", headers=auth).get_json()
     assert len(targets["items"]) == 10
     slot = next(iter(targets["items"][0]["departments"].values()))[0]
-    bad = client.post(f"/api/v1/draws/{draw_id}/redraws", json={"assignment_id": slot["assignment_id"], "kind": "x", "reason": ""}, headers=auth)
+    bad = client.post(
+        f"/api/v1/draws/{draw_id}/redraws",
+        json={"assignment_id": slot["assignment_id"], "kind": "x", "reason": ""},
+        headers=auth,
+    )
     assert bad.status_code == 422 and {"kind", "reason"} <= set(bad.get_json()["error"]["fields"])
     ok = client.post(
         f"/api/v1/draws/{draw_id}/redraws",
@@ -114,7 +127,7 @@ def test_draws__api_refuses_another_departments_officer(app):
     fire = {"Authorization": f"Bearer {f.api_token(w.users['fire_officer'])}"}
     client = f.client(app)
     assert client.post("/api/v1/draws", json={"task_id": w.task.id}, headers=fire).status_code == 403
-    assert client.get(f"/api/v1/draws/preview?task_id={w.task.id}", headers=fire).status_code == 403
+    assert client.get(f"/api/v1/draws/tasks/{w.task.id}/preview", headers=fire).status_code == 403
     draw = s.drawn(w)
     assert client.get(f"/api/v1/draws/{draw.id}", headers=fire).status_code == 200
     assert client.post(f"/api/v1/draws/{draw.id}/confirm", headers=fire).status_code == 403

@@ -79,7 +79,11 @@ def test_annual_plan__return_then_approve(plan, services):
     (rework,) = plan.ready_human_tasks()
     assert (rework.element_id, rework.key, rework.department) == ("revise_rows", "20", "20")
     assert rework.form_data["return_reason"] == "抽查比例未写明"
-    assert services.called("mark_plan_revision")[-1] == {"revision_id": 5, "status": "returned", "comment": "抽查比例未写明"}
+    assert services.called("mark_plan_revision")[-1] == {
+        "revision_id": 5,
+        "status": "returned",
+        "comment": "抽查比例未写明",
+    }
     plan.complete(rework.id, {**rework.form_data, "rows_drafted": 2})
     review = only(plan.ready_human_tasks(), "review")
     plan.complete(review.id, {"decision": "approve"})

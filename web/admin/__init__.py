@@ -35,6 +35,8 @@ TABS = [
     ("admin.tokens", _l("API tokens"), "admin.manage"),
     ("calendar.index", _l("Working-day calendar"), "calendar.manage"),
     ("jobs.index", _l("Background jobs"), "jobs.read"),
+    ("processes.index", _l("Process models"), "processes.manage"),
+    ("cases.incidents", _l("Incidents"), "cases.admin"),
 ]
 
 

@@ -80,12 +80,11 @@ def ensure_any_read() -> None:
     ensure("draws.read", actor.department_id if actor else None)
 
 
-@bp.route("/preview", methods=["GET"])
-@bp.arguments(s.TaskArgs, location="query")
+@bp.route("/tasks/<int:task_id>/preview", methods=["GET"])
 @bp.response(200, s.PreviewOut)
-def preview(args):
+def preview(task_id: int):
     """Pool size and k per credit risk class now, and each department's eligible inspectors."""
-    task = service().task(args["task_id"])
+    task = service().task(task_id)
     ensure_run(task)
     p = service().preview(task)
     return {

@@ -138,6 +138,7 @@ def row_update(data, plan_id: int, row_id: int):
     ensure_draft()
     service = plans()
     plan = service.plan(plan_id)
+    service.ensure_may_draft(plan)
     row = service.row(plan, row_id)
     service.ensure_may_edit(plan, row.lead_department_id)
     current = {k: getattr(row, k) for k in RowIn().fields}
@@ -150,6 +151,7 @@ def row_delete(plan_id: int, row_id: int):
     ensure_draft()
     service = plans()
     plan = service.plan(plan_id)
+    service.ensure_may_draft(plan)
     _commit(lambda: service.remove_row(plan, service.row(plan, row_id).id))
 
 

@@ -37,7 +37,7 @@ class PlanForm(FlaskForm):
 
 
 class RowForm(FlaskForm):
-    seq = IntegerField(_l("No."), validators=[Optional(), NumberRange(1, 10000)])
+    seq = IntegerField(_l("Serial no."), validators=[Optional(), NumberRange(1, 10000)])
     industry = StringField(_l("Industry"), validators=[DataRequired(REQUIRED), _length(64)])
     industry_codes = StringField(
         _l("Industry codes (GB/T 4754)"),
@@ -47,7 +47,7 @@ class RowForm(FlaskForm):
     lead_department_id = SelectField(_l("Lead department"), coerce=int, validators=[DataRequired(REQUIRED)])
     task_name = StringField(_l("Task name"), validators=[DataRequired(REQUIRED), _length(128)])
     department_ids = CheckboxesField(_l("Joint departments"), coerce=int)
-    items = TextAreaField(_l("Inspection items"), validators=[Optional(), _length(2000)])
+    items = TextAreaField(_l("Items inspected"), validators=[Optional(), _length(2000)])
     target_scope = TextAreaField(_l("Joint targets"), validators=[Optional(), _length(2000)])
     subject = StringField(_l("Inspecting body"), validators=[Optional(), _length(128)])
     duties = TextAreaField(_l("Division of duties"), validators=[Optional(), _length(2000)])

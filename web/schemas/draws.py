@@ -9,13 +9,6 @@ from web.schemas.registers import ZhSchema, field, text
 KINDS = ("recusal", "absence")
 
 
-class TaskArgs(ZhSchema):
-    class Meta:
-        unknown = EXCLUDE
-
-    task_id = field(fields.Integer, required=True)
-
-
 class ListArgs(ZhSchema):
     class Meta:
         unknown = EXCLUDE
