@@ -73,6 +73,20 @@ class Ranker:
         outer.update(inner.digest())
         return outer.digest()
 
+    def keys(self, usccs: list[bytes]) -> list[bytes]:
+        """digest(uscc) + uscc for each: sorting these sorts by rank, ties by USCC. (The loop
+        is `digest` inlined: a million members spend most of their time in it.)"""
+        inner_copy, outer_copy = self._inner.copy, self._outer.copy
+        out = []
+        append = out.append
+        for uscc in usccs:
+            inner = inner_copy()
+            inner.update(uscc)
+            outer = outer_copy()
+            outer.update(inner.digest())
+            append(outer.digest() + uscc)
+        return out
+
 
 @dataclass(frozen=True)
 class TextDraw:
@@ -93,15 +107,18 @@ class Pool:
     @classmethod
     def parse(cls, text: bytes) -> Pool:
         """Sort into canonical order if needed, group by risk class, refuse duplicate USCCs."""
-        text = canonical(text)
+        return cls.from_lines(split_lines(canonical(text)))
+
+    @classmethod
+    def from_lines(cls, lines: list[bytes]) -> Pool:
+        """The pool of lines already in canonical (byte) order."""
         strata: dict[bytes, list[bytes]] = {}
-        for line in split_lines(text):
+        for line in lines:
             uscc, _comma, risk = line.rpartition(b",")
             strata.setdefault(risk, []).append(uscc)
-        total = sum(len(us) for us in strata.values())
-        if len({u for us in strata.values() for u in us}) != total:
+        if len({u for us in strata.values() for u in us}) != len(lines):
             raise DrawError("抽取池中存在重复的统一社会信用代码")
-        return cls(text, strata)
+        return cls(b"\n".join(lines), strata)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -121,7 +138,7 @@ def draw_targets_text(
     ranker = Ranker(seed)
     selected: list[tuple[str, str]] = []
     for risk in _order(counts):
-        keyed = [ranker.digest(u) + u for u in pool.strata[risk.encode()]]  # rank first, ties by USCC
+        keyed = ranker.keys(pool.strata[risk.encode()])
         keyed.sort()
         selected.extend((k[32:].decode(), risk) for k in keyed[: sizes[risk]])
     return TextDraw(seed, text_hash(pool.text), counts, sizes, selected)

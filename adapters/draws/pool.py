@@ -3,9 +3,9 @@ tags, minus those inspected recently — read as the canonical snapshot text of 
 
 One statement computes the whole pool: status, industry prefixes (LIKE 'x%'), regions (IN),
 tags (EXISTS, any of), and the exclusions (NOT EXISTS over targets of confirmed draws of other
-tasks within the window, plus `last_inspected_on`). Only '<uscc>,<risk>' leaves the database,
-already in byte order; on PostgreSQL it streams through COPY, which skips building a row object
-per member. There is no ORDER BY random(): ranking is engine.draw's seeded HMAC.
+tasks within the window, plus `last_inspected_on`). Only '<uscc>,<risk>', the id and the region
+of each member leave the database, as one text column. There is no ORDER BY random(): ranking
+is engine.draw's seeded HMAC.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from itertools import islice
 
-from sqlalchemy import Select, and_, exists, func, literal, or_, select
+from sqlalchemy import Select, String, and_, cast, exists, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from adapters.models import Draw, Enterprise, Region, TaskTarget, enterprise_tags
@@ -117,16 +117,23 @@ def count_by_risk(session: Session, f: PoolFilters) -> dict[str, int]:
     return dict(session.execute(counts_query(f)).tuples().all())
 
 
-def lines_query(f: PoolFilters, postgresql: bool) -> Select:
-    """The pool's lines '<uscc>,<risk>' in byte order, each with its enterprise's id and region."""
-    line = Enterprise.uscc + literal(",") + Enterprise.risk_class
-    order = line.collate("C") if postgresql else line  # byte order (SQLite's default BINARY)
-    return _where(select(line.label("line"), Enterprise.id, Enterprise.region_code), f).order_by(order)
+def rows_query(f: PoolFilters) -> Select:
+    """One text column per member, '<uscc>,<risk>\t<id>\t<region>', in no particular order."""
+    row = (
+        Enterprise.uscc
+        + literal(",")
+        + Enterprise.risk_class
+        + literal("\t")
+        + cast(Enterprise.id, String)
+        + literal("\t")
+        + Enterprise.region_code
+    )
+    return _where(select(row.label("row")), f)
 
 
 @dataclass(frozen=True)
 class PoolRead:
-    """The snapshot text and, line by line, the members' '<id>\t<region>'."""
+    """The snapshot's lines in byte order and, line by line, the members' '<id>\t<region>'."""
 
     lines: list[bytes]
     extra: list[bytes]
@@ -148,31 +155,28 @@ class PoolRead:
 
 
 def read_pool(session: Session, f: PoolFilters) -> PoolRead:
-    """The pool, read in one statement (PostgreSQL: streamed through COPY)."""
+    """The pool in one statement. Sorting happens here, not in the database: returning the rows
+    unordered lets PostgreSQL's parallel workers hand them over without a merge, and one text
+    column per member keeps the client's per-row work small."""
+    rows = sorted(row.encode() for row in _fetch_column(session, rows_query(f)))
+    parts = [row.partition(b"\t") for row in rows]
+    lines = [p[0] for p in parts]
+    if not all(map(operator.lt, lines, islice(lines, 1, None))):  # a USCC twice, or odd characters
+        parts.sort(key=lambda p: p[0])
+        lines = [p[0] for p in parts]
+    return PoolRead(lines, [p[2] for p in parts])
+
+
+def _fetch_column(session: Session, query: Select) -> list[str]:
+    """The first column of every row. On PostgreSQL straight from the driver, in the session's
+    transaction: building a SQLAlchemy row per member would double the time of a big pool."""
     conn = session.connection()
-    if conn.dialect.name == "postgresql":
-        compiled = lines_query(f, True).compile(
-            dialect=conn.dialect, compile_kwargs={"render_postcompile": True}
-        )
-        chunks = []
-        with conn.connection.driver_connection.cursor().copy(
-            f"COPY ({compiled}) TO STDOUT", compiled.params
-        ) as copy:
-            chunks.extend(bytes(block) for block in copy)
-        raw = b"".join(chunks)
-        if b"\\" in raw:  # COPY escapes backslashes; USCCs and region codes never have one
-            raise DrawError("抽取池中有含反斜杠的统一社会信用代码")
-        rows = [row.partition(b"\t") for row in raw.split(b"\n")[:-1]]
-    else:
-        rows = [
-            (line.encode(), b"\t", f"{ident}\t{region}".encode())
-            for line, ident, region in session.execute(lines_query(f, False))
-        ]
-    lines = [r[0] for r in rows]
-    if not all(map(operator.lt, lines, islice(lines, 1, None))):  # the SQL sorts; never rely on it blindly
-        rows.sort()
-        lines = [r[0] for r in rows]
-    return PoolRead(lines, [r[2] for r in rows])
+    if conn.dialect.name != "postgresql":
+        return list(session.execute(query).scalars())
+    compiled = query.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
+    with conn.connection.driver_connection.cursor() as cursor:
+        cursor.execute(str(compiled), compiled.params)
+        return [row[0] for row in cursor.fetchall()]
 
 
 def enterprises_by_uscc(session: Session, usccs: Sequence[str]) -> dict[str, tuple[int, str, str]]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, select, text, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from adapters.draws import assign, eligibility, pool, ratios
@@ -192,10 +192,8 @@ class DrawService:
     def draw_targets(self, filters: pool.PoolFilters, rules: ratios.RuleSet, seed: str) -> tuple:
         """The target half of a draw: (snapshot, ratios, TextDraw, [[id, uscc, risk, region],
         ...] in draw order). Reads the pool; stores nothing."""
-        if self._postgresql():  # the pool is sorted in the database: keep the sort in memory
-            self.session.execute(text("SET LOCAL work_mem = '64MB'"))
         read = pool.read_pool(self.session, filters)
-        snapshot = Pool.parse(read.text)  # already canonical: parsing only groups it
+        snapshot = Pool.from_lines(read.lines)
         found = ratios.evaluate(self.engine, rules, snapshot.counts)
         targets = draw_targets_text(snapshot, found, seed, rules.minimums)
         if not targets.selected:

@@ -14,7 +14,12 @@ from web.runtime import workflow
 YEAR = 2026
 
 
-def build_world() -> dict:
+def build_world(app=None) -> dict:
+    if app is not None:
+        # the app is shared by the session's tests and one of them lowers the upload limit
+        # (test_import__web): the plan pages post more than that
+        settings = app.config["LIANCHA_SETTINGS"]
+        app.config["MAX_CONTENT_LENGTH"] = settings.max_upload_mb * 1024 * 1024
     f.region()
     w: dict = {
         "market": f.department("市场监管局"),

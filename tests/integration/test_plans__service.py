@@ -15,7 +15,7 @@ from tests.integration.plans_support import YEAR, build_world, client_as, row_da
 
 @pytest.fixture
 def w(app):
-    return build_world()
+    return build_world(app)
 
 
 def published_plan(w):

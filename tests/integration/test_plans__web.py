@@ -20,7 +20,7 @@ RETURN_REASON = "加油站抽查比例偏高，请按信用风险分类调整"
 
 @pytest.fixture
 def w(app):
-    return build_world()
+    return build_world(app)
 
 
 def post(client, token, url, data=None):

@@ -35,7 +35,7 @@ HEADERS = [
 
 @pytest.fixture
 def w(app):
-    return build_world()
+    return build_world(app)
 
 
 @pytest.fixture
