@@ -91,12 +91,18 @@ def _earlier_task(conn, size: int) -> None:
         " '{}', '{}', '[]', '{}', '{}', now() - interval '60 days', now() - interval '60 days') RETURNING id",
         (task, "0" * 64),
     ).fetchone()[0]
-    step = max(1, size // EXCLUSIONS)
+    count = exclusions(size)
+    step = max(1, size // count)
     conn.execute(
         "INSERT INTO task_targets (task_id, enterprise_id, draw_id, rank, inspected_on)"
         " SELECT %s, id, %s, row_number() OVER (ORDER BY id), %s FROM enterprises WHERE id %% %s = 1 LIMIT %s",
-        (task, draw, date.today() - timedelta(days=60), step, EXCLUSIONS),
+        (task, draw, date.today() - timedelta(days=60), step, count),
     )
+
+
+def exclusions(size: int) -> int:
+    """20,000 for a million enterprises (2 %), in proportion below that."""
+    return min(EXCLUSIONS, max(1, size // 50))
 
 
 def _app(url: str, tmp: str):
@@ -169,7 +175,7 @@ def run(size: int, database_url: str) -> Result:
         file=sys.stderr,
     )
     figure = (
-        f"{size:,} enterprises, {EXCLUSIONS:,} exclusions, pool {pool:,} in {len(counts)} strata, "
+        f"{size:,} enterprises, {exclusions(size):,} exclusions, pool {pool:,} in {len(counts)} strata, "
         f"{drawn:,} drawn: draw {drawn_s * 1000:.0f} ms vs count {floor * 1000:.0f} ms"
         f" (city-wide pool {city[3]:,}: {city[1] / city[0]:.2f}×)"
     )

@@ -38,7 +38,9 @@ class AnnualPlan(db.Model):
     region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"))
     title: Mapped[str] = mapped_column(String(128))
     status: Mapped[str] = mapped_column(String(16), default="draft")
-    published_revision_id: Mapped[int | None] = mapped_column(ForeignKey("annual_plan_revisions.id", use_alter=True))
+    # no FK: plans and revisions point at each other, and a circular FK cannot be created in
+    # one migration on SQLite; adapters.plans keeps it consistent
+    published_revision_id: Mapped[int | None] = mapped_column(Integer)
     instance_id: Mapped[int | None] = mapped_column(ForeignKey("process_instances.id"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

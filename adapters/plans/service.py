@@ -187,7 +187,7 @@ class PlanService:
         if not can(actor, "plans.draft", own) or (lead is not None and lead != own):
             raise Forbidden("只能编辑本部门牵头的计划行")
         if own not in process.lead_departments(plan):
-            raise Forbidden("本部门不是该计划的牵头部门")
+            raise Forbidden("本部门不是本次计划起草或调整的牵头部门")
         if revision is None or revision.status not in EDITABLE:
             raise Conflict(_locked_message(revision))
         if own not in process.drafting_departments(plan):

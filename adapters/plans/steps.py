@@ -44,7 +44,7 @@ def submit_draft(plan_service: PlanService, plan: AnnualPlan, note: str = "") ->
     actor = plan_service.actor
     if task is None:
         if actor is None or actor.department_id not in process.lead_departments(plan):
-            raise Forbidden("本部门不是该计划的牵头部门")
+            raise Forbidden("本部门不是本次计划起草或调整的牵头部门")
         raise Conflict("本部门没有待提交的起草任务（已提交或尚未退回）")
     if not can(plan_service.actor, "plans.draft", task.department_id):
         raise Forbidden("只有本部门的管理人员可以提交")

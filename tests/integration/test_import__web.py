@@ -92,9 +92,9 @@ def test_web__wrong_type_and_mismatched_content_are_refused(client):
     assert count() == 0
 
 
-def test_web__too_large_upload_is_refused(client, app):
+def test_web__too_large_upload_is_refused(client, app, monkeypatch):
     logged_in(client, ["office"])
-    app.config["MAX_CONTENT_LENGTH"] = 1024
+    monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 1024)  # the app is shared: restore it
     resp = post(client, csv_bytes() * 100)
     assert resp.status_code == 413 and count() == 0
 

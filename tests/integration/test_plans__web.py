@@ -200,7 +200,8 @@ def test_plans__adjustment_is_reviewed_again_and_public_history_shows_both(app, 
     assert post(market, market_token, f"/plans/{plan_id}/rows/{new_row.id}/edit", fix).status_code == 302
     drug = row_data(w, "market", "药品零售企业联合抽查", industry="药品零售", industry_codes=["5251", "5252"])
     assert post(market, market_token, f"/plans/{plan_id}/rows/new", form_data(drug)).status_code == 302
-    # the commerce officer was not asked to revise: their rows stay as published
+    # the commerce officer was not asked to revise: their rows stay as published (403: not a
+    # department of this revision)
     commerce, commerce_token = client_as(app, w["officer_commerce"])
     commerce_row = db.session.execute(
         select(AnnualPlanRow).filter_by(revision_id=second.id, lead_department_id=w["commerce"].id)
@@ -208,7 +209,7 @@ def test_plans__adjustment_is_reviewed_again_and_public_history_shows_both(app, 
     fix = form_data(row_data(w, "commerce", "加油站联合抽查", ratio="50%"))
     assert (
         post(commerce, commerce_token, f"/plans/{plan_id}/rows/{commerce_row.id}/edit", fix).status_code
-        == 409
+        == 403
     )
     assert post(market, market_token, f"/plans/{plan_id}/submit", {}).status_code == 302
     public = f.client(app)

@@ -31,7 +31,6 @@ def upgrade():
     sa.Column('published_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_annual_plans_created_by_id_users')),
     sa.ForeignKeyConstraint(['instance_id'], ['process_instances.id'], name=op.f('fk_annual_plans_instance_id_process_instances')),
-    sa.ForeignKeyConstraint(['published_revision_id'], ['annual_plan_revisions.id'], name=op.f('fk_annual_plans_published_revision_id_annual_plan_revisions'), use_alter=True),
     sa.ForeignKeyConstraint(['region_code'], ['regions.code'], name=op.f('fk_annual_plans_region_code_regions')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_annual_plans')),
     sa.UniqueConstraint('year', 'region_code', name='uq_annual_plan_year_region')
