@@ -23,7 +23,7 @@ from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
 from SpiffWorkflow.util.task import TaskState
 
-from bench.common import migrate, scratch_databases, sqlalchemy_url
+from bench.common import scratch_databases, sqlalchemy_url
 from engine.access import Actor
 from engine.models import ParsedModel, load_model_folder
 from engine.serialization import FORMAT_KEY, build_serializer
@@ -65,10 +65,13 @@ def engine_world(admin_url: str, departments: int = 3, *, wide: bool = False) ->
     user, `processes/inspection_case` deployed (and the wide model if asked), inside the app's
     context."""
     with tempfile.TemporaryDirectory(prefix="liancha_bench_") as tmp, scratch_databases(admin_url) as (url,):
-        migrate(url)
         app = _app(url, tmp)
         with app.app_context():
+            from flask_migrate import upgrade
+
             from adapters.db import db
+
+            upgrade()  # what `liancha db upgrade` does, on this app (building another costs a second)
             from adapters.workflow import versions
             from web.runtime import engine
 

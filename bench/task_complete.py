@@ -1,14 +1,14 @@
 """Completing one human task: `WorkflowService.complete` against a bare load–complete–save.
 
-Setup (not timed): inspection cases started and their notices sent through the service, so
-each has three department checklists ready; their states are copied into the floor's plain
-table. Measured, alternating one by one: the service completing a checklist (task row, instance
-row with its lock, deserialize, validate the form, complete, engine steps, serialize, task rows,
-subscriptions, incidents, audit, commit) and the floor completing the same task of its copy
-(SELECT … FOR UPDATE, JSON → workflow, set the form, run, engine steps, workflow → JSON,
-one UPDATE, commit). Every third completion is a case's last checklist and readies the
-consolidation on both sides. `size` completions each; ratio = median service / median floor,
-goal ≤ 2.
+Setup (not timed): an inspection case started and its notice sent through the service, so three
+department checklists are ready, then copied in SQL as often as needed; every state is copied
+into the floor's plain table. Measured, alternating one by one: the service completing a
+checklist (task and instance row in one query with the lock, deserialize, validate the form,
+complete, engine steps, serialize, task rows, audit, commit) and the floor completing the same
+task of its copy (SELECT … FOR UPDATE, JSON → workflow, set the form, run, engine steps,
+workflow → JSON, one UPDATE, commit). Every third completion is a case's last checklist and
+readies the consolidation on both sides. `size` completions each; ratio = median service /
+median floor, goal ≤ 2.
 """
 
 from __future__ import annotations
@@ -37,23 +37,45 @@ GOAL = "≤ 2"
 WARM_UP = 6
 
 
+INSTANCE_COLUMNS = (
+    "model_id, version_id, title, status, state, summary, department_id, next_wakeup, lock_version,"
+    " started_by_id, started_at, updated_at"
+)
+TASK_COLUMNS = (
+    "task_uuid, element_id, name, lane, mi_key, department_id, roles, form, due_at, state, created_at"
+)
+
+
 def _cases(world: World, count: int) -> list[tuple[int, int, str, int]]:
-    """Start `count` cases up to their checklists; (instance, task row, task uuid, department)
-    for every ready checklist, and the states copied into the floor's table under the same id."""
+    """One case started and its notice sent through the service, then copied `count - 1` times
+    in SQL (instance row and ready task rows; the copies differ only in their ids, which the
+    service does not mind); (instance, task row, task uuid, department) for every ready
+    checklist, and every state copied into the floor's table under the same id."""
     from adapters.db import db
 
     lead = world.whos[world.departments[0]]
-    work = []
-    for i in range(count):
-        row = world.service().start("inspection_case", case_data(f"T-{i:06d}", world.departments), lead)
-        db.session.commit()
-        (notice,) = ready_rows(row.id)
-        world.service().complete(notice.id, notice_form(), lead)
-        db.session.commit()
-        work += [(row.id, t.id, t.task_uuid, t.department_id) for t in ready_rows(row.id)]
+    row = world.service().start("inspection_case", case_data("T-000001", world.departments), lead)
+    db.session.commit()
+    (notice,) = ready_rows(row.id)
+    world.service().complete(notice.id, notice_form(), lead)
+    db.session.commit()
     with psycopg.connect(world.url) as conn:
+        conn.execute(
+            f"INSERT INTO process_instances ({INSTANCE_COLUMNS}) SELECT {INSTANCE_COLUMNS}"
+            " FROM process_instances, generate_series(2, %s) WHERE id = %s",
+            (count, row.id),
+        )
+        conn.execute(
+            f"INSERT INTO human_tasks (instance_id, {TASK_COLUMNS}) SELECT p.id, {TASK_COLUMNS.replace(', ', ', t.')}"
+            " FROM human_tasks t, process_instances p WHERE t.instance_id = %s AND t.state = 'ready' AND p.id <> %s",
+            (row.id, row.id),
+        )
         conn.execute(f"INSERT INTO {BARE_TABLE} (id, state) SELECT id, state FROM process_instances")
-    return work
+        tasks = conn.execute(
+            "SELECT instance_id, id, task_uuid, department_id FROM human_tasks WHERE state = 'ready'"
+            " ORDER BY instance_id, id"
+        ).fetchall()
+    return [tuple(t) for t in tasks]
 
 
 def _service_once(world: World, task_id: int, department: int) -> float:
