@@ -1,20 +1,16 @@
 """Background jobs on Redis: the test enqueues through the app, a real `liancha worker --burst`
 subprocess (PostgreSQL test database, Redis db 15) runs them."""
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-from redis import Redis
 from rq import Queue
 from rq.registry import ScheduledJobRegistry
 
 from adapters.db import db
 from adapters.jobs.rq_queue import QUEUE_NAME, schedule_tick
 from adapters.models import JobRun
-from tests.conftest import _empty_tables, _make_app
 from tests.integration.jobs_sample import counted
 from web.cli import main
 from web.jobs import get_job_queue
@@ -22,31 +18,6 @@ from web.jobs import get_job_queue
 ROOT = Path(__file__).resolve().parents[2]
 # the worker process imports the sample jobs, then runs the real `liancha worker --burst`
 WORKER = "import tests.integration.jobs_sample; from web.cli import main; main(['worker', '--burst'])"
-
-
-@pytest.fixture
-def rq_app(pg_database, redis_url, tmp_path):
-    from flask_migrate import upgrade
-
-    redis = Redis.from_url(redis_url)
-    redis.flushdb()
-    env = {"REDIS_URL": redis_url, "JOB_RETRY_INTERVALS": "0,0,0"}
-    app = _make_app(pg_database, tmp_path, env)
-    with app.app_context():
-        upgrade()
-        _empty_tables()
-        app.worker_env = {
-            **os.environ,
-            **env,
-            "DATABASE_URL": pg_database,
-            "SECRET_KEY": "test-secret",
-            "LIANCHA_ENV": "testing",
-            "LIANCHA_INSTANCE_DIR": str(tmp_path),
-            "DEPLOY_PROCESSES_ON_START": "0",
-        }
-        yield app
-        db.session.remove()
-    redis.flushdb()
 
 
 def _work(app) -> str:

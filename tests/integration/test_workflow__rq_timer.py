@@ -6,16 +6,13 @@ app's RQ queue and the worker, a separate process with its own app, wakes the ca
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import pytest
 import time_machine
-from redis import Redis
 from sqlalchemy import select
 
 from adapters.audit_store import verify
@@ -28,7 +25,6 @@ from engine.access import Actor
 from engine.audit import case_stream
 from engine.models import load_model_folder
 from tests import factories as f
-from tests.conftest import _empty_tables, _make_app
 from web.jobs import get_job_queue
 from web.runtime import engine, workflow
 
@@ -36,31 +32,6 @@ ROOT = Path(__file__).resolve().parents[2]
 LIANCHA = Path(sys.executable).parent / "liancha"
 VISIT_DAY = datetime(2026, 9, 15, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 RESULT_DUE = datetime(2026, 10, 19, 15, 59, 59, tzinfo=UTC)  # end of the 20th working day, Beijing
-
-
-@pytest.fixture
-def rq_app(pg_database, redis_url, tmp_path):
-    from flask_migrate import upgrade
-
-    redis = Redis.from_url(redis_url)
-    redis.flushdb()
-    env = {"REDIS_URL": redis_url, "JOB_RETRY_INTERVALS": "0,0,0"}
-    app = _make_app(pg_database, tmp_path, env)
-    with app.app_context():
-        upgrade()
-        _empty_tables()
-        app.worker_env = {
-            **os.environ,
-            **env,
-            "DATABASE_URL": pg_database,
-            "SECRET_KEY": "test-secret",
-            "LIANCHA_ENV": "testing",
-            "LIANCHA_INSTANCE_DIR": str(tmp_path),
-            "DEPLOY_PROCESSES_ON_START": "0",
-        }
-        yield app
-        db.session.remove()
-    redis.flushdb()
 
 
 def _who(user) -> Who:
