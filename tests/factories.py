@@ -163,8 +163,16 @@ def login_as(client, user: User) -> None:
     """Put `user` in the client's session without the login form (no slow password check);
     use `login` when the login itself is under test."""
     with client.session_transaction() as sess:
-        sess["_user_id"] = str(user.id)
-        sess["_fresh"] = True
+        put_login(sess, user)
+
+
+def put_login(sess, user: User) -> None:
+    """What a successful login leaves in the session (web/auth.py login)."""
+    from web.auth import PASSWORD_MARK, password_mark
+
+    sess["_user_id"] = str(user.id)
+    sess["_fresh"] = True
+    sess[PASSWORD_MARK] = password_mark(user)
 
 
 def write_table(path, header: list[str], rows: list[list], encoding: str = "utf-8"):

@@ -7,7 +7,19 @@ import secrets
 from datetime import UTC, datetime, timedelta
 from functools import wraps
 
-from flask import Blueprint, Flask, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
@@ -121,6 +133,7 @@ def login():
             user.last_login_at = now
             db.session.commit()
             login_user(user)
+            session[PASSWORD_MARK] = password_mark(user)
             return redirect(_safe_next() or url_for("auth.home"))
         if user:
             user.failed_logins = (user.failed_logins or 0) + 1
@@ -149,6 +162,7 @@ def change_password():
         else:
             current_user.password_hash = hash_password(form.new.data)
             db.session.commit()
+            session[PASSWORD_MARK] = password_mark(current_user)  # this session stays, others end
             flash(_("Password changed."), "success")
             return redirect(url_for("auth.home"))
     return render_template("auth/password.html", form=form)
@@ -159,6 +173,15 @@ def home():
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login"))
     return render_template("home.html")
+
+
+PASSWORD_MARK = "_pw"  # noqa: S105 - a session key, not a password
+
+
+def password_mark(user: User) -> str:
+    """A short fingerprint of the user's password hash kept in the session cookie: changing the
+    password changes it, which ends every other session of that user."""
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
 
 
 def _safe_next() -> str | None:
@@ -178,7 +201,10 @@ def init_app(app: Flask) -> None:
     @login_manager.user_loader
     def _load(user_id: str):
         user = db.session.get(User, int(user_id))
-        return user if user and user.active else None
+        if user is None or not user.active:
+            return None
+        # a session opened before the password last changed (by the user or an admin) has ended
+        return user if session.get(PASSWORD_MARK) == password_mark(user) else None
 
     @login_manager.request_loader
     def _from_token(req):

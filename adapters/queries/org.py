@@ -63,7 +63,7 @@ def user_counts_by_department() -> dict[int, int]:
         .where(User.active.is_(True), User.department_id.is_not(None))
         .group_by(User.department_id)
     )
-    return dict(db.session.execute(stmt).tuples().all())
+    return dict(db.session.execute(stmt).all())
 
 
 def regions(
@@ -97,7 +97,7 @@ def region_choices(level: str | None = None, include: str | None = None) -> list
 
 def department_parents() -> dict[int, int | None]:
     """Each department's parent, for cycle checks."""
-    return dict(db.session.execute(select(Department.id, Department.parent_id)).tuples().all())
+    return dict(db.session.execute(select(Department.id, Department.parent_id)).all())
 
 
 def tokens(user_id: int | None = None, include_revoked: bool = False) -> list[ApiToken]:

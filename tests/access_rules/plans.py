@@ -72,9 +72,9 @@ def _plan_rules() -> dict[str, Rule]:
         "plans_api.row_delete": Rule(
             write=drafters,
             owner="dept",
-            args=row,
+            args={"plan_id": "plan_a", "row_id": "plan_row_victim"},
             passed=frozenset({404}),
-            note="whichever allowed actor runs first deletes the row; the next finds it gone",
+            note="the victim row (never the shared plan_row_a): whoever deletes it first wins, the next finds it gone",
         ),
         "public_plans.index": Rule(read=PUBLIC),
         "public_plans.plan": Rule(read=PUBLIC, args={"plan_id": "plan_published"}),

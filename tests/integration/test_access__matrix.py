@@ -16,9 +16,12 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from adapters.db import db
+from adapters.models import User
 from tests.access_rules import ACTORS, DEFAULT_ARGS, RULES, Rule
 from tests.access_world import build_world
 from tests.conftest import _empty_tables, _make_app
+from tests.factories import put_login
 
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 PASSED_GUARD = {400, 409, 422}  # the access check let it through; its input was refused
@@ -63,9 +66,10 @@ def _session(app, w: dict, actor: str) -> tuple[str | None, str]:
     """The actor's session cookie (holding the login and the CSRF secret) and CSRF token."""
     client = app.test_client()
     if actor != "anonymous":
-        with client.session_transaction() as sess:
-            sess["_user_id"] = str(w["users"][actor])
-            sess["_fresh"] = True
+        with app.app_context():
+            user = db.session.get(User, w["users"][actor])
+            with client.session_transaction() as sess:
+                put_login(sess, user)
     page = client.get("/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])

@@ -191,3 +191,37 @@ def test_admin_users__only_the_sysadmin_may_manage_users(app, world):
     f.login_as(client, office)
     assert client.get("/admin/users").status_code == 403
     assert client.post("/admin/users/new", data={"csrf_token": f.csrf_token(client)}).status_code == 403
+
+
+def test_admin_users__reset_password_ends_the_users_open_sessions(admin, app, world):
+    f.account("zhou", ["auditor"], world["city"])
+    db.session.commit()
+    browser = f.client(app)
+    assert f.login(browser, "zhou").status_code == 302
+    assert browser.get("/account/password").status_code == 200
+    target = _user("zhou")
+    assert (
+        _post(admin, f"/admin/users/{target.id}/password", {"password": "brand new password"}).status_code
+        == 302
+    )
+    resp = browser.get("/account/password")
+    assert resp.status_code == 302 and "/login" in resp.headers["Location"]
+
+
+def test_admin_users__own_password_change_keeps_this_session_and_ends_the_others(app, world):
+    f.account("wu", ["auditor"], world["city"])
+    db.session.commit()
+    here, elsewhere = f.client(app), f.client(app)
+    assert f.login(here, "wu").status_code == 302 and f.login(elsewhere, "wu").status_code == 302
+    resp = here.post(
+        "/account/password",
+        data={
+            "csrf_token": f.csrf_token(here, "/account/password"),
+            "current": f.PASSWORD,
+            "new": "another long password",
+            "confirm": "another long password",
+        },
+    )
+    assert resp.status_code == 302
+    assert here.get("/account/password").status_code == 200
+    assert elsewhere.get("/account/password").status_code == 302

@@ -92,3 +92,26 @@ def test_api__openapi_documents_the_register_schemas(client, app):
     assert {"/api/v1/enterprises", "/api/v1/inspectors/{insp_id}/conflicts"} <= set(spec["paths"])
     params = {p["name"] for p in spec["paths"]["/api/v1/enterprises"]["get"]["parameters"]}
     assert {"q", "industry", "region", "risk", "tag", "status", "after", "before", "limit"} <= params
+
+
+@pytest.mark.parametrize("register", LISTS)
+def test_api__a_caller_who_may_not_write_gets_403_even_with_a_bad_body(client, app, register):
+    auditor = f.account("auditor", ["auditor"], f.department().id)
+    db.session.commit()
+    auth = {"Authorization": f"Bearer {f.api_token(auditor)}"}
+    resp = client.post(f"/api/v1/{register}", json={"name": 1, "department_id": "x"}, headers=auth)
+    assert resp.status_code == 403, resp.get_json()
+
+
+def test_api__another_departments_officer_gets_403_on_a_bad_patch(client, app):
+    own, other = f.department("市场监管局"), f.department("消防救援支队")
+    item = f.item("SC-001", "食品经营许可", own.id)
+    officer = f.account("officer_b", ["officer"], other.id)
+    db.session.commit()
+    auth = {"Authorization": f"Bearer {f.api_token(officer)}"}
+    resp = client.patch(f"/api/v1/items/{item.id}", json={"name": 1}, headers=auth)
+    assert resp.status_code == 403
+    own_officer = f.account("officer_a", ["officer"], own.id)
+    db.session.commit()
+    auth = {"Authorization": f"Bearer {f.api_token(own_officer)}"}
+    assert client.patch(f"/api/v1/items/{item.id}", json={"name": 1}, headers=auth).status_code == 422

@@ -8,13 +8,19 @@ are in `web/api/registers_*.py`.
 
 from __future__ import annotations
 
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user
+
 from adapters.db import db
 from adapters.models import Tag
 from adapters.queries.registers import Filters, Page, list_tags
 from adapters.registers import save_tag, set_active, transaction
+from engine.access import can
 from engine.errors import NotFound
 from web.api import api_blueprint
-from web.auth import ensure
+from web.auth import current_actor, ensure
 from web.schemas.registers import PageArgs, TagIn, TagOut, TagPage, TagPatch
 
 PAGING = ("after", "before", "limit", "with_total")
@@ -44,6 +50,35 @@ def page_body(page: Page) -> dict:
     }
 
 
+def checked_before_body(check):
+    """Run `check(**url_kwargs)` before the request body is parsed (put it between `@bp.route`
+    and `@bp.arguments`): a caller who may not write gets 403 even when the body is also bad."""
+
+    def deco(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            check(**kwargs)
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return deco
+
+
+def role_may(action: str):
+    """A check for `checked_before_body`: the user's roles allow `action` somewhere (the
+    department of the new row is checked again once the body is read)."""
+
+    def check(**_):
+        if not current_user.is_authenticated:
+            abort(401)
+        actor = current_actor()
+        if not (can(actor, action) or (actor.department_id and can(actor, action, actor.department_id))):
+            abort(403)
+
+    return check
+
+
 def get_or_404(model, key):
     row = db.session.get(model, key)
     if row is None:
@@ -62,6 +97,7 @@ def list_(args):
 
 
 @bp.route("", methods=["POST"])
+@checked_before_body(role_may("tags.write"))
 @bp.arguments(TagIn)
 @bp.response(201, TagOut)
 def create(data):
@@ -80,6 +116,7 @@ def get(tag_id: int):
 
 
 @bp.route("/<int:tag_id>", methods=["PATCH"])
+@checked_before_body(role_may("tags.write"))
 @bp.arguments(TagPatch)
 @bp.response(200, TagOut)
 def update(data, tag_id: int):

@@ -10,7 +10,7 @@ from adapters.models import Enterprise
 from adapters.queries.registers import list_enterprises
 from adapters.registers import save_enterprise, transaction
 from web.api import api_blueprint
-from web.api.registers import get_or_404, page_body, split_args
+from web.api.registers import checked_before_body, get_or_404, page_body, role_may, split_args
 from web.auth import allowed, ensure
 from web.schemas.registers import EnterpriseArgs, EnterpriseIn, EnterpriseOut, EnterprisePage, EnterprisePatch
 
@@ -31,6 +31,7 @@ def list_(args):
 
 
 @bp.route("", methods=["POST"])
+@checked_before_body(role_may("enterprises.write"))
 @bp.arguments(EnterpriseIn)
 @bp.response(201, EnterpriseOut)
 def create(data):
@@ -49,6 +50,7 @@ def get(ent_id: int):
 
 
 @bp.route("/<int:ent_id>", methods=["PATCH"])
+@checked_before_body(role_may("enterprises.write"))
 @bp.arguments(EnterprisePatch)
 @bp.response(200, EnterpriseOut)
 def update(data, ent_id: int):

@@ -6,7 +6,7 @@ from adapters.models import Expert
 from adapters.queries.registers import list_experts
 from adapters.registers import save_expert, set_active, transaction
 from web.api import api_blueprint
-from web.api.registers import get_or_404, page_body, split_args
+from web.api.registers import checked_before_body, get_or_404, page_body, role_may, split_args
 from web.auth import ensure
 from web.schemas.registers import ExpertArgs, ExpertIn, ExpertOut, ExpertPage, ExpertPatch
 
@@ -29,6 +29,7 @@ def list_(args):
 
 
 @bp.route("", methods=["POST"])
+@checked_before_body(role_may(ACTION))
 @bp.arguments(ExpertIn)
 @bp.response(201, ExpertOut)
 def create(data):
@@ -46,6 +47,7 @@ def get(expert_id: int):
 
 
 @bp.route("/<int:expert_id>", methods=["PATCH"])
+@checked_before_body(role_may(ACTION))
 @bp.arguments(ExpertPatch)
 @bp.response(200, ExpertOut)
 def update(data, expert_id: int):

@@ -13,7 +13,7 @@ from adapters.models import Inspector, InspectorConflict
 from adapters.queries.registers import list_inspectors
 from adapters.registers import declare_conflict, save_inspector, set_active, transaction
 from web.api import api_blueprint
-from web.api.registers import get_or_404, page_body, split_args
+from web.api.registers import checked_before_body, get_or_404, page_body, role_may, split_args
 from web.auth import ensure
 from web.registers.rules import ensure_inspector_visible, inspector_scope
 from web.schemas.registers import (
@@ -48,6 +48,7 @@ def list_(args):
 
 
 @bp.route("", methods=["POST"])
+@checked_before_body(role_may(ACTION))
 @bp.arguments(InspectorIn)
 @bp.response(201, InspectorOut)
 def create(data):
@@ -64,6 +65,7 @@ def get(insp_id: int):
 
 
 @bp.route("/<int:insp_id>", methods=["PATCH"])
+@checked_before_body(lambda insp_id: _writable(insp_id))
 @bp.arguments(InspectorPatch)
 @bp.response(200, InspectorOut)
 def update(data, insp_id: int):
@@ -96,6 +98,7 @@ def conflicts(insp_id: int):
 
 
 @bp.route("/<int:insp_id>/conflicts", methods=["POST"])
+@checked_before_body(lambda insp_id: _writable(insp_id))
 @bp.arguments(ConflictIn)
 @bp.response(201, ConflictOut)
 def conflict_add(data, insp_id: int):

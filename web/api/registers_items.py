@@ -7,7 +7,7 @@ from adapters.models import InspectionItem
 from adapters.queries.registers import list_items
 from adapters.registers import save_item, set_active, transaction
 from web.api import api_blueprint
-from web.api.registers import get_or_404, page_body, split_args
+from web.api.registers import checked_before_body, get_or_404, page_body, role_may, split_args
 from web.auth import ensure
 from web.schemas.registers import ItemArgs, ItemIn, ItemOut, ItemPage, ItemPatch
 
@@ -26,6 +26,7 @@ def list_(args):
 
 
 @bp.route("", methods=["POST"])
+@checked_before_body(role_may(ACTION))
 @bp.arguments(ItemIn)
 @bp.response(201, ItemOut)
 def create(data):
@@ -43,6 +44,7 @@ def get(item_id: int):
 
 
 @bp.route("/<int:item_id>", methods=["PATCH"])
+@checked_before_body(lambda item_id: _writable(item_id))
 @bp.arguments(ItemPatch)
 @bp.response(200, ItemOut)
 def update(data, item_id: int):

@@ -7,7 +7,7 @@ from adapters.models import IndustryJointList
 from adapters.queries.registers import list_joint_lists
 from adapters.registers import save_joint_list, set_active, transaction
 from web.api import api_blueprint
-from web.api.registers import get_or_404, page_body, split_args
+from web.api.registers import checked_before_body, get_or_404, page_body, role_may, split_args
 from web.auth import ensure
 from web.schemas.registers import JointListArgs, JointListIn, JointListOut, JointListPage, JointListPatch
 
@@ -28,6 +28,7 @@ def list_(args):
 
 
 @bp.route("", methods=["POST"])
+@checked_before_body(role_may(ACTION))
 @bp.arguments(JointListIn)
 @bp.response(201, JointListOut)
 def create(data):
@@ -46,6 +47,7 @@ def get(list_id: int):
 
 
 @bp.route("/<int:list_id>", methods=["PATCH"])
+@checked_before_body(lambda list_id: _writable(list_id))
 @bp.arguments(JointListPatch)
 @bp.response(200, JointListOut)
 def update(data, list_id: int):
