@@ -1,8 +1,9 @@
 """Uploading a register file (检查对象 or 执法检查人员) and showing the import report.
 
 Office and sysadmin only ("import.run"). The upload is size-limited by MAX_UPLOAD_MB, its type
-checked by name and by content, imported synchronously, and deleted afterwards; when there are
-problems their full list is kept as a CSV the uploader can download from the same session.
+checked by name and by content; the import itself runs as a background job (adapters/importers/
+background.py) and its page shows progress, then the report; the full problem list is kept as a
+CSV for a day, for the uploader only.
 """
 
 from __future__ import annotations
@@ -10,13 +11,22 @@ from __future__ import annotations
 import csv
 import io
 import secrets
-import tempfile
 import time
 import zipfile
 from pathlib import Path
 from urllib.parse import quote
 
-from flask import Blueprint, Flask, Response, abort, current_app, render_template, send_file, session
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    send_file,
+    url_for,
+)
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -25,13 +35,20 @@ from wtforms import BooleanField, SelectField
 from wtforms.fields.choices import SelectChoice
 
 from adapters.db import db
-from adapters.importers import ImportOptions, ReportFile, run_import
+from adapters.importers.background import (
+    SHOWN_PROBLEMS,
+    TOKEN,
+    job_key,
+    load_summary,
+    reports_dir,
+    uploads_dir,
+)
+from adapters.models import JobRun
 from engine.importing import KINDS
 from web.auth import ensure, require
+from web.jobs import get_job_queue
 
 bp = Blueprint("imports", __name__, url_prefix="/registers/import")
-SHOWN_PROBLEMS = 500
-KEPT_REPORTS = 10  # report tokens remembered per session
 REPORT_LIFETIME_S = 24 * 3600
 
 
@@ -59,28 +76,30 @@ class ImportForm(FlaskForm):
 @require("import.run")
 def upload():
     form = ImportForm()
-    report = token = None
     if form.validate_on_submit():
         if form.allow_pilot_codes.data:
             ensure("enterprises.override_uscc")
-        report, token = _import(form)
-    return render_template(
-        "imports/upload.html",
-        form=form,
-        report=report,
-        token=token,
-        kinds=KINDS,
-        shown=SHOWN_PROBLEMS,
-        max_mb=current_app.config["LIANCHA_SETTINGS"].max_upload_mb,
-    )
+        token = _enqueue(form)
+        if token:
+            return redirect(url_for("imports.result", token=token))
+    return _page(form)
+
+
+@bp.get("/<token>")
+@require("import.run")
+def result(token: str):
+    """The import's progress and, once it ran, its report (the uploader's own imports only)."""
+    run = _own_run(token)
+    summary = load_summary(token) if run.status == "done" else None
+    has_file = (reports_dir() / f"{token}.csv").is_file()
+    return _page(ImportForm(), run=run, report=summary, token=token if has_file else None)
 
 
 @bp.get("/report/<token>.csv")
 @require("import.run")
 def report_file(token: str):
-    if token not in session.get("import_reports", []):
-        abort(404)
-    path = _reports_dir() / f"{token}.csv"
+    _own_run(token)
+    path = reports_dir() / f"{token}.csv"
     if not path.is_file():
         abort(404)
     return send_file(path, mimetype="text/csv", as_attachment=True, download_name="导入问题清单.csv")
@@ -100,36 +119,55 @@ def template(kind: str):
     return response
 
 
-def _import(form: ImportForm):
+def _page(form: ImportForm, **context):
+    return render_template(
+        "imports/upload.html",
+        form=form,
+        kinds=KINDS,
+        shown=SHOWN_PROBLEMS,
+        max_mb=current_app.config["LIANCHA_SETTINGS"].max_upload_mb,
+        **context,
+    )
+
+
+def _enqueue(form: ImportForm) -> str | None:
+    """Store the upload and enqueue its import; the token naming both, or None (form errors)."""
     upload = form.file.data
     suffix = Path(upload.filename or "").suffix.lower()
-    folder = Path(current_app.config["UPLOAD_FOLDER"]) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=folder, suffix=suffix, delete=False) as fh:
-        upload.save(fh)
-        path = Path(fh.name)
-    try:
-        if not _content_matches(path, suffix):
-            form.file.errors.append(_l("The file's content does not match its extension."))
-            return None, None
-        _prune_reports()
-        token = secrets.token_hex(16)
-        options = ImportOptions(
-            skip_invalid=form.skip_invalid.data,
-            dry_run=form.dry_run.data,
-            allow_pilot_codes=form.allow_pilot_codes.data,
-            by_user_id=current_user.id,
-        )
-        db.session.commit()  # hold no read transaction open while the import writes (SQLite)
-        with ReportFile(_reports_dir() / f"{token}.csv") as sink:
-            report = run_import(db.engine, form.kind.data, path, options, sink=sink)
-    finally:
+    token = secrets.token_hex(16)
+    path = uploads_dir() / f"{token}{suffix}"
+    upload.save(path)
+    if not _content_matches(path, suffix):
         path.unlink(missing_ok=True)
-    if not report.problems:
-        (_reports_dir() / f"{token}.csv").unlink(missing_ok=True)
-        return report, None
-    session["import_reports"] = [*session.get("import_reports", [])[-(KEPT_REPORTS - 1) :], token]
-    return report, token
+        form.file.errors.append(_l("The file's content does not match its extension."))
+        return None
+    _prune()
+    options = {
+        "skip_invalid": form.skip_invalid.data,
+        "dry_run": form.dry_run.data,
+        "allow_pilot_codes": form.allow_pilot_codes.data,
+        "by_user_id": current_user.id,
+    }
+    get_job_queue().enqueue(
+        "import_register",
+        key=job_key(token),
+        token=token,
+        kind=form.kind.data,
+        suffix=suffix,
+        options=options,
+    )
+    db.session.commit()
+    return token
+
+
+def _own_run(token: str) -> JobRun:
+    """The import run of `token` if the current user uploaded it; 404 for anyone else."""
+    if not TOKEN.match(token):
+        abort(404)
+    run = db.session.execute(db.select(JobRun).filter_by(key=job_key(token))).scalar_one_or_none()
+    if run is None or (run.kwargs.get("options") or {}).get("by_user_id") != current_user.id:
+        abort(404)
+    return run
 
 
 def _content_matches(path: Path, suffix: str) -> bool:
@@ -142,17 +180,11 @@ def _content_matches(path: Path, suffix: str) -> bool:
         return not is_zip and not fh.read(4).startswith(b"\xd0\xcf\x11\xe0")
 
 
-def _reports_dir() -> Path:
-    folder = Path(current_app.config["UPLOAD_FOLDER"]) / "import-reports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _prune_reports() -> None:
-    """Problem lists are for the uploader's session only: forget those older than a day."""
+def _prune() -> None:
+    """Reports are kept for a day; uploads whose job never ran (a lost queue) as long."""
     cutoff = time.time() - REPORT_LIFETIME_S
-    for old in _reports_dir().glob("*.csv"):
-        if old.stat().st_mtime < cutoff:
+    for old in [*reports_dir().iterdir(), *uploads_dir().iterdir()]:
+        if old.is_file() and old.stat().st_mtime < cutoff:
             old.unlink(missing_ok=True)
 
 

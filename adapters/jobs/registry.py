@@ -24,6 +24,7 @@ JOB_MODULES = [
     "adapters.jobs.periodic",
     "adapters.workflow.jobs",
     "adapters.draws.spawn",
+    "adapters.importers.background",
 ]
 
 _JOBS: dict[str, JobFunction] = {}

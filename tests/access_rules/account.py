@@ -59,7 +59,12 @@ def rules() -> dict[str, Rule]:
         "imports.report_file": Rule(
             read=OFFICE_AND_ADMIN,
             passed=frozenset({404}),
-            note="a problem report belongs to the session that uploaded it: any other session gets 404",
+            note="a problem report belongs to the user who uploaded it: anyone else gets 404",
+        ),
+        "imports.result": Rule(
+            read=OFFICE_AND_ADMIN,
+            passed=frozenset({404}),
+            note="an import's page belongs to the user who uploaded it: anyone else gets 404",
         ),
         "jobs.index": Rule(read=OFFICE_AND_ADMIN),
         "jobs.retry": Rule(

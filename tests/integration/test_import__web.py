@@ -33,7 +33,7 @@ def post(client, data: bytes, filename="register.csv", **fields):
         "file": (io.BytesIO(data), filename),
     }
     form.update(fields)
-    return client.post(URL, data=form, content_type="multipart/form-data")
+    return client.post(URL, data=form, content_type="multipart/form-data", follow_redirects=True)
 
 
 def count():
@@ -108,3 +108,43 @@ def test_web__blank_template_has_the_headers(client):
     logged_in(client, ["office"])
     resp = client.get("/registers/import/template/inspectors.csv")
     assert resp.data.decode("utf-8-sig").startswith("姓名,所属部门,执法证号")
+
+
+def test_web__another_users_import_is_not_shown(client, app):
+    logged_in(client, ["office"])
+    resp = post(client, csv_bytes(bad=True))
+    token = resp.request.path.rsplit("/", 1)[1]
+    f.user("other", ["office"])
+    db.session.commit()
+    other = f.client(app)
+    f.login(other, "other")
+    assert other.get(f"{URL}/{token}").status_code == 404
+    assert other.get(f"{URL}/report/{token}.csv").status_code == 404
+    assert client.get(f"{URL}/report/{token}.csv").status_code == 200
+
+
+def test_web__import_runs_in_a_real_rq_worker_and_the_page_follows_it(rq_app):
+    import subprocess
+    import sys
+
+    from tests.integration.test_jobs__rq import ROOT, WORKER
+
+    client = f.client(rq_app)
+    with rq_app.app_context():
+        logged_in(client, ["office"])
+        resp = post(client, csv_bytes())
+        assert "being imported in the background" in resp.get_data(as_text=True) or "后台" in resp.get_data(
+            as_text=True
+        )
+        assert count() == 0  # nothing happened inside the request
+        done = subprocess.run(
+            [sys.executable, "-c", WORKER],
+            env=rq_app.worker_env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+        page = client.get(resp.request.path).get_data(as_text=True)
+        assert count() == 3 and 'id="report"' in page and "refresh" not in page
