@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
+from sqlalchemy.exc import DataError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
+from adapters.db import db
 from engine.errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed
 
 STATUS = {ValidationFailed: 422, NotFound: 404, Forbidden: 403, Conflict: 409}
@@ -41,13 +43,48 @@ def error_response(status: int, code: str, message: str, fields: dict | None = N
     return render_template("error.html", status=status, message=message, fields=fields or {}), status
 
 
+def _has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+def refuse_nul_characters():
+    """No field of this system may hold a NUL character (PostgreSQL text cannot store one, and
+    no person types one): refuse the request at the edge with a clear 400, before any view."""
+    sources = [request.args.to_dict(flat=False), request.path]
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
+        if request.is_json:
+            sources.append(request.get_json(silent=True))
+        elif request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            sources.append(request.form.to_dict(flat=False))
+    if any(_has_nul(s) for s in sources):
+        return error_response(
+            400, "bad_request", _("The request contains a NUL character, which no field accepts.")
+        )
+    return None
+
+
 def init_app(app: Flask) -> None:
+    app.before_request(refuse_nul_characters)
+
     @app.errorhandler(DomainError)
     def _domain(err: DomainError):
         status = next((s for cls, s in STATUS.items() if isinstance(err, cls)), 400)
         return error_response(status, err.code, err.message, err.fields)
 
     app.register_error_handler(HTTPException, handle_http)
+
+    @app.errorhandler(OverflowError)
+    @app.errorhandler(DataError)
+    def _out_of_range(err: Exception):
+        # an id or number no column can hold (10**30 for a department id): the input is wrong
+        db.session.rollback()
+        return error_response(422, "validation_failed", _("A number in the request is out of range."))
 
     @app.errorhandler(StaleDataError)
     def _stale(err: StaleDataError):
