@@ -1,21 +1,29 @@
 """The audit log on SQL: `SqlAuditLog` appends inside the caller's transaction (the caller
 commits), `verify` checks every stored chain.
 
-Appends to one stream are serialised through its head row: the head is created if missing
-(INSERT … ON CONFLICT DO NOTHING) and then read FOR UPDATE on PostgreSQL, so two transactions
-appending to the same stream take turns and the chain never forks. On SQLite the first write of
-the transaction takes the database's single write lock, which serialises writers just the same.
+Appends to one stream are serialised through its head row, read FOR UPDATE on PostgreSQL, so two
+transactions appending to the same stream take turns and the chain never forks. The events of one
+call are written together (`append_all`; `append` is the one-event case): the head locked and
+read once per transaction (kept in `session.info` until the transaction ends; a caller that has
+locked it already, with the case's row, hands it over with `remember_head`), then one multi-row
+INSERT of the events and one UPDATE of the head — on PostgreSQL in one statement. A missing head is created
+first; two transactions starting the same new stream at once take turns too
+(INSERT … ON CONFLICT DO NOTHING: the second waits for the first, then reads its head). On SQLite
+the head is created first (taking the database's single write lock, which serialises writers
+just the same).
 Appending to several streams in one transaction: do it in a stable order (deadlocks otherwise).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from itertools import groupby
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import event as sa_event
+from sqlalchemy import insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -34,6 +42,47 @@ EVENT_FIELDS = (
     "prev_hash",
     "hash",
 )
+_HEADS = "liancha.audit_heads"  # session.info: stream -> (seq, hash) locked in this transaction
+EVENTS = AuditEventRow.__table__
+HEADS = AuditHead.__table__
+
+
+def draft(
+    stream: str,
+    kind: str,
+    *,
+    data: Mapping[str, Any] | None = None,
+    actor_id: int | None = None,
+    actor_name: str | None = None,
+    client_addr: str | None = None,
+    occurred_at: datetime | None = None,
+) -> AuditEvent:
+    """An event to append (`append_all` numbers, links and hashes it); no time: the store's clock."""
+    _check_names(stream, kind)
+    return AuditEvent(
+        stream=stream,
+        seq=0,
+        kind=kind,
+        occurred_at=occurred_at,  # type: ignore[arg-type]  # filled in by append_all
+        actor_id=actor_id,
+        actor_name=actor_name,
+        client_addr=client_addr,
+        data=data or {},
+    )
+
+
+def remember_head(session: Session, stream: str, seq: int, digest: str) -> None:
+    """Record a head this transaction has just read FOR UPDATE (e.g. together with the row of the
+    case it belongs to), so that appends in the same transaction need not lock it again."""
+    session.info.setdefault(_HEADS, {})[stream] = (seq, digest)
+
+
+@sa_event.listens_for(Session, "after_transaction_end")
+def _forget_heads(session: Session, transaction: Any) -> None:
+    # a head is known only while its lock is held: commit, rollback and savepoints end that (the
+    # inner transaction of every flush does not)
+    if transaction.parent is None or transaction.nested:
+        session.info.pop(_HEADS, None)
 
 
 class SqlAuditLog:
@@ -54,31 +103,67 @@ class SqlAuditLog:
         client_addr: str | None = None,
         occurred_at: datetime | None = None,
     ) -> AuditEvent:
-        _check_names(stream, kind)
-        head = self._locked_head(stream)
-        draft = AuditEvent(
-            stream=stream,
-            seq=head.seq + 1,
-            kind=kind,
-            occurred_at=_utc(occurred_at or self._clock()),
+        one = draft(
+            stream,
+            kind,
+            data=data,
             actor_id=actor_id,
             actor_name=actor_name,
             client_addr=client_addr,
-            data=data or {},
+            occurred_at=occurred_at,
         )
-        event = seal(draft, head.hash or GENESIS)
-        self.session.add(_row(event))
-        head.seq, head.hash = event.seq, event.hash
-        self.session.flush()
-        return event
+        return self.append_all(stream, [one])[0]
 
-    def _locked_head(self, stream: str) -> AuditHead:
-        insert = postgresql.insert if self.session.get_bind().dialect.name == "postgresql" else sqlite.insert
-        self.session.execute(
-            insert(AuditHead).values(stream=stream, seq=0, hash=GENESIS).on_conflict_do_nothing()
+    def append_all(self, stream: str, drafts: Sequence[AuditEvent], *, new: bool = False) -> list[AuditEvent]:
+        """Append the drafts (see `draft`) to `stream` in order: the head locked once per
+        transaction, then the events and the head written together. `new`: the stream is most
+        likely new (a case being started), so its head is created straight away instead of looked
+        for first. Returns the sealed events."""
+        if not drafts:
+            return []
+        known = self.session.info.get(_HEADS, {})
+        seq, prev = known[stream] if stream in known else self._locked_head(stream, new)
+        sealed = []
+        for event in drafts:
+            seq += 1
+            moment = _utc(event.occurred_at or self._clock())
+            event = seal(replace(event, stream=stream, seq=seq, occurred_at=moment), prev)
+            prev = event.hash
+            sealed.append(event)
+        rows = [_row(e) for e in sealed]
+        move = update(HEADS).where(HEADS.c.stream == stream).values(seq=seq, hash=prev)
+        if self.session.get_bind().dialect.name == "postgresql":
+            # one round trip: the head's trigger checks at commit that it names a stored event
+            self.session.execute(move.add_cte(insert(EVENTS).values(rows).cte("new_events")))
+        else:
+            self.session.execute(insert(EVENTS), rows)
+            self.session.execute(move)
+        remember_head(self.session, stream, seq, prev)
+        return sealed
+
+    def _locked_head(self, stream: str, new: bool) -> tuple[int, str]:
+        """(seq, hash) of the stream's head, created if missing, locked until the transaction
+        ends. A head another transaction is creating blocks the insert until that one ends."""
+        lock = select(HEADS.c.seq, HEADS.c.hash).where(HEADS.c.stream == stream).with_for_update()
+        if self.session.get_bind().dialect.name == "sqlite":
+            # the first write takes SQLite's write lock: appends take turns as on PostgreSQL
+            self.session.execute(
+                sqlite.insert(HEADS).values(stream=stream, seq=0, hash=GENESIS).on_conflict_do_nothing()
+            )
+            return tuple(self.session.execute(lock).one())  # type: ignore[return-value]
+        if not new:
+            found = self.session.execute(lock).one_or_none()
+            if found is not None:
+                return found.seq, found.hash
+        create = (
+            postgresql.insert(HEADS)
+            .values(stream=stream, seq=0, hash=GENESIS)
+            .on_conflict_do_nothing()
+            .returning(HEADS.c.seq)
         )
-        query = select(AuditHead).where(AuditHead.stream == stream).with_for_update()
-        return self.session.execute(query.execution_options(populate_existing=True)).scalar_one()
+        if self.session.execute(create).one_or_none() is not None:
+            return 0, GENESIS  # ours, locked as every inserted row is
+        return tuple(self.session.execute(lock).one())  # type: ignore[return-value]
 
 
 def _check_names(stream: str, kind: str) -> None:
@@ -93,24 +178,24 @@ def _utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-def _row(event: AuditEvent) -> AuditEventRow:
-    return AuditEventRow(
-        stream=event.stream,
-        seq=event.seq,
-        kind=event.kind,
-        actor_id=event.actor_id,
-        actor_name=event.actor_name,
-        client_addr=event.client_addr,
-        occurred_at=event.occurred_at,
-        data=dict(event.data),
-        prev_hash=event.prev_hash,
-        hash=event.hash,
-    )
+def _row(event: AuditEvent) -> dict[str, Any]:
+    return {
+        "stream": event.stream,
+        "seq": event.seq,
+        "kind": event.kind,
+        "actor_id": event.actor_id,
+        "actor_name": event.actor_name,
+        "client_addr": event.client_addr,
+        "occurred_at": event.occurred_at,
+        "data": dict(event.data),
+        "prev_hash": event.prev_hash,
+        "hash": event.hash,
+    }
 
 
 def stream_events(session: Session, stream: str | None = None) -> Iterator[AuditEvent]:
     """Stored events ordered by stream and seq, read in batches (plain rows, no identity map)."""
-    t = AuditEventRow.__table__
+    t = EVENTS
     query = select(t).order_by(t.c.stream, t.c.seq)
     if stream is not None:
         query = query.where(t.c.stream == stream)

@@ -27,6 +27,7 @@ from adapters.models import (
     InspectionItem,
     JointTask,
     JointTaskDepartment,
+    Region,
     Tag,
 )
 from adapters.workflow.service import Who, WorkflowService
@@ -56,6 +57,8 @@ class TaskSpec:
     ad_hoc_reason: str | None = None
     joint_list_id: int | None = None
     industry_codes: list[str] = field(default_factory=list)
+    region_codes: list[str] = field(default_factory=list)  # the pool's regions (none: everywhere)
+    tag_ids: list[int] = field(default_factory=list)  # the pool's enterprise tags (none: any)
     window_start: date | None = None
     window_end: date | None = None
 
@@ -76,8 +79,49 @@ def this_year() -> int:
     return datetime.now(BEIJING).year
 
 
-def spec_from_plan_row(session: Session, row_id: Any, report_days: Any = None) -> TaskSpec:
-    """A task for one row of a published annual plan (its current published revision)."""
+def scope(session: Session, data: dict) -> tuple[list[str], list[int]]:
+    """The pool scope a task may narrow its row to (联查对象): regions (`region_codes`, or one
+    `region_code`) and enterprise tags (`tag_ids`, or one `tag_id`); empty means no limit."""
+    regions = _values(data, "region_codes", "region_code", str)
+    tags = _values(data, "tag_ids", "tag_id", _int)
+    errors = {}
+    if regions:
+        known = set(
+            session.execute(
+                select(Region.code).where(Region.code.in_(regions), Region.active.is_(True))
+            ).scalars()
+        )
+        if set(regions) - known:
+            errors["region_codes"] = "行政区划不存在"
+    if tags:
+        known_tags = set(
+            session.execute(
+                select(Tag.id).where(Tag.id.in_([t for t in tags if t is not None]), Tag.active.is_(True))
+            ).scalars()
+        )
+        if None in tags or set(tags) - known_tags:
+            errors["tag_ids"] = "分类标签不存在或已停用"
+    if errors:
+        raise ValidationFailed("抽查对象范围有误", errors)
+    return regions, [int(t) for t in tags]
+
+
+def _values(data: dict, many: str, one: str, kind) -> list:
+    raw = data.get(many)
+    if raw in (None, "", []):
+        raw = [data.get(one)] if data.get(one) not in (None, "", "None") else []
+    elif isinstance(raw, str | int):
+        raw = [raw]
+    return list(
+        dict.fromkeys(kind(str(v).strip()) if kind is str else kind(v) for v in raw if v not in (None, ""))
+    )
+
+
+def spec_from_plan_row(
+    session: Session, row_id: Any, report_days: Any = None, scope_data: dict | None = None
+) -> TaskSpec:
+    """A task for one row of a published annual plan (its current published revision), its pool
+    narrowed by `scope_data` (see `scope`)."""
     found = session.execute(
         select(AnnualPlanRow, AnnualPlan)
         .join(AnnualPlan, AnnualPlan.published_revision_id == AnnualPlanRow.revision_id)
@@ -86,6 +130,7 @@ def spec_from_plan_row(session: Session, row_id: Any, report_days: Any = None) -
     if found is None:
         raise ValidationFailed("请选择已公布的年度计划中的任务", {"plan_row_id": "计划任务不存在或未公布"})
     row, plan = found
+    regions, tags = scope(session, scope_data or {})
     joint_list = session.get(IndustryJointList, row.joint_list_id) if row.joint_list_id else None
     cooperating = [int(d) for d in row.department_ids or [] if int(d) != row.lead_department_id]
     if not cooperating and joint_list is not None:
@@ -100,6 +145,8 @@ def spec_from_plan_row(session: Session, row_id: Any, report_days: Any = None) -
         plan_row_key=row.row_key,
         joint_list_id=row.joint_list_id,
         industry_codes=list(row.industry_codes or (joint_list.industry_codes if joint_list else [])),
+        region_codes=regions,
+        tag_ids=tags,
     )
 
 
@@ -139,6 +186,11 @@ def spec_ad_hoc(session: Session, data: dict) -> TaskSpec:
     except ValidationFailed as err:
         errors.update(err.fields)
         days = REPORT_DAYS_DEFAULT
+    try:
+        regions, tags = scope(session, data)
+    except ValidationFailed as err:
+        errors.update(err.fields)
+        regions, tags = [], []
     if errors:
         raise ValidationFailed("发起联合抽查的信息有误", errors)
     return TaskSpec(
@@ -150,6 +202,8 @@ def spec_ad_hoc(session: Session, data: dict) -> TaskSpec:
         ad_hoc_reason=reason,
         joint_list_id=joint_list.id if joint_list else None,
         industry_codes=list(joint_list.industry_codes) if joint_list else [],
+        region_codes=regions,
+        tag_ids=tags,
         window_start=start if isinstance(start, date) else None,
         window_end=end if isinstance(end, date) else None,
     )
@@ -256,8 +310,8 @@ def open_task(session: Session, workflow: WorkflowService, who: Who, spec: TaskS
         joint_list_id=spec.joint_list_id,
         lead_department_id=spec.lead_department_id,
         industry_codes=spec.industry_codes,
-        region_codes=[],
-        tag_ids=[],
+        region_codes=list(spec.region_codes),
+        tag_ids=list(spec.tag_ids),
         report_days=spec.report_days,
         window_start=spec.window_start,
         window_end=spec.window_end,

@@ -52,6 +52,12 @@ class World:
         # no job queue: the benchmarks throw no message that has a receiver (see docs/benchmarks.md)
         return WorkflowService(db.session, engine(self.app), None)
 
+    def bare(self, model_id: str = CASE_MODEL) -> Bare:
+        """The floor on the same parsed model, calling the app's registered services."""
+        from web.runtime import engine
+
+        return Bare(self.parsed(model_id), engine(self.app).script_engine.services)
+
     def parsed(self, model_id: str = CASE_MODEL) -> ParsedModel:
         from adapters.db import db
         from adapters.workflow import versions
@@ -253,13 +259,28 @@ def wide_data(departments: list[int]) -> dict:
 # --- the bare floor ----------------------------------------------------------------------------
 
 
+class BareScriptEngine(PythonScriptEngine):
+    """SpiffWorkflow's own script engine (no restrictions, no helpers, no budget) that calls the
+    model's service tasks straight through to the same functions the app registers: the model
+    cannot run without them, and what they do is the case's work, not the service layer's."""
+
+    def __init__(self, services: dict):
+        super().__init__(environment=TaskDataEnvironment({}))
+        self.services = services
+
+    def call_service(self, task, operation_name, operation_params):
+        params = {name: spec["value"] for name, spec in operation_params.items()}
+        return json.dumps(self.services[operation_name](**params), default=str)
+
+
 class Bare:
     """Bare SpiffWorkflow on a parsed model: SpiffWorkflow's script engine (no restrictions, no
-    helpers), the serializer without the spec, JSON in and out, rows in a plain table."""
+    helpers; services called directly), the serializer without the spec, JSON in and out, rows
+    in a plain table."""
 
-    def __init__(self, parsed: ParsedModel):
+    def __init__(self, parsed: ParsedModel, services: dict | None = None):
         self.spec, self.subprocess_specs = parsed.spec, parsed.subprocess_specs
-        self.script_engine = PythonScriptEngine(environment=TaskDataEnvironment({}))
+        self.script_engine = BareScriptEngine(dict(services or {}))
         self.serializer = build_serializer()
 
     def create(self, data: dict) -> BpmnWorkflow:

@@ -53,7 +53,7 @@ def _counts(world: World) -> tuple[int, int, int]:
 def run(size: int, database_url: str) -> Result:
     with engine_world(database_url) as world:
         bare_table(world.url)
-        bare = Bare(world.parsed())
+        bare = world.bare()
         floor = measured = 0.0
         with psycopg.connect(world.url) as conn:
             _service(world, -WARM_UP, WARM_UP)  # caches, prepared statements, connection pool

@@ -148,7 +148,7 @@ def run(size: int, database_url: str) -> Result:
             task_id, draw_id = _task(world, size)
         print(f"drew {size} targets in {drawing.seconds:.1f} s", file=sys.stderr)
         bare_table(world.url)
-        bare = Bare(world.parsed())
+        bare = world.bare()
         data = _floor_data(task_id, draw_id)
         _warm_service(world, data[:WARM])  # caches, prepared statements, connection pool
         _bare(world, bare, data[:WARM])

@@ -104,7 +104,7 @@ def _bare_once(
 def run(size: int, database_url: str) -> Result:
     with engine_world(database_url) as world:
         bare_table(world.url)
-        bare = Bare(world.parsed())
+        bare = world.bare()
         per_case = len(world.departments)
         work = _cases(world, -(-(size + WARM_UP) // per_case))
         service, floor = [], []

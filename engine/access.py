@@ -51,6 +51,7 @@ _GLOBAL = {
     "cases.read_all": {"office", "auditor", "sysadmin"},  # every case, whatever its department
     "cases.admin": {"office", "sysadmin"},  # cancel, suspend, resume cases; retry incidents
     "processes.manage": {"office", "sysadmin"},  # process models: upload and deploy versions
+    "results.manage": {"office", "sysadmin"},  # the result dictionary (结果字典)
     "draws.run": {"office"},  # commit, draw, re-draw, confirm, void (officers: their lead department's)
     "draws.read": {"office", "auditor", "sysadmin"},  # draw records (officers: their tasks')
     "draws.rules": {"office"},  # the ratio table (抽查比例表)
@@ -59,6 +60,9 @@ _GLOBAL = {
     "plans.read": {"sysadmin", "office", "officer", "inspector", "auditor"},  # 年度抽查计划 pages
     "plans.manage": {"office"},  # create, review, publish, adjust, import annual plans
     "plans.draft": {"office"},  # plan rows (officers: the rows their department leads)
+    "publication.read": {"office", "auditor", "sysadmin"},  # 公示管理: every published record
+    "publication.manage": {"office"},  # 更正 of published records (officers: their lead department's)
+    "revisits.add": {"office"},  # 回访 of a closed case (officers: cases their department leads)
 }
 # action -> roles allowed only for their own department's resources
 _OWN_DEPARTMENT = {
@@ -72,6 +76,9 @@ _OWN_DEPARTMENT = {
     "joint_tasks.open": {"officer"},  # the lead department's officers blow the whistle
     "joint_tasks.read": {"officer", "inspector"},  # tasks their department takes part in
     "plans.draft": {"officer"},  # the plan rows their department leads
+    "publication.read": {"officer"},  # records of the cases their department led
+    "publication.manage": {"officer"},  # corrections of the cases their department led
+    "revisits.add": {"officer"},  # the cases their department leads
 }
 
 

@@ -15,10 +15,11 @@ from typing import Any
 
 from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
-from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import CycleTimerEventDefinition, TimerEventDefinition
 from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent, ThrowingEvent
 from SpiffWorkflow.util.task import TaskState
 
+from engine.human_tasks import multi_instance_key
 from engine.ports import Clock
 from engine.runtime_types import (
     COMPLETED,
@@ -39,19 +40,25 @@ class _Seen:
     name: str | None
     lane: str | None
     key: str | None
+    cycles: int | None = None  # a cycle timer's occurrences left
 
 
 def _seen(task: Any) -> _Seen:
     spec = task.task_spec
-    key = task.internal_data.get("key_or_index")
+    cycle = task.internal_data.get("event_value") if _is_cycle(spec) else None
     return _Seen(
         task.state,
         bool(spec.manual),
         getattr(spec, "bpmn_id", None),
         getattr(spec, "bpmn_name", None),
         spec.lane,
-        None if key is None else str(key),
+        multi_instance_key(task),
+        cycle.get("cycles") if isinstance(cycle, dict) else None,
     )
+
+
+def _is_cycle(spec: Any) -> bool:
+    return isinstance(getattr(spec, "event_definition", None), CycleTimerEventDefinition)
 
 
 def incident_message(err: WorkflowTaskException) -> str:
@@ -75,7 +82,8 @@ def _kind(task: Any) -> str | None:
         return None
     definition = getattr(spec, "event_definition", None)
     if isinstance(spec, CatchingEvent) and isinstance(definition, TimerEventDefinition):
-        return TIMER_FIRED
+        # a cycle timer's occurrences are counted while it waits; its completion is no firing
+        return None if isinstance(definition, CycleTimerEventDefinition) else TIMER_FIRED
     if isinstance(spec, ThrowingEvent) and isinstance(definition, MessageEventDefinition):
         return MESSAGE_SENT
     return None
@@ -118,8 +126,11 @@ class EventRecorder:
         """Turn the task-state changes since the last collect into events."""
         current = {}
         for task in self._workflow.get_tasks():
-            current[task.id] = _seen(task)
+            current[task.id] = seen = _seen(task)
             before = self._seen.get(task.id)
+            if before is not None and before.cycles is not None and seen.cycles is not None:
+                for _ in range(max(0, before.cycles - seen.cycles)):
+                    self.add(TIMER_FIRED, task)
             if before is not None and before.state == task.state:
                 continue
             kind = _kind(task)

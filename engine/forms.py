@@ -8,6 +8,11 @@ Conventions the web layer can rely on (documented in docs/engine.md):
 - an array of objects is a table (a checklist), its item properties are the columns;
 - `"x-choices-from": "<variable>"` fills a select's options at run time from task data
   (a list of `{"const", "title"}`), see `resolve_choices`;
+- `"x-choices-service": "<name>"` fills them from a registered option source (a service of the
+  engine's registry called without arguments), read each time the form is shown or validated —
+  a dictionary the office edits (the result codes) rather than data frozen in the case;
+- `"x-message": "<text>"` on a (sub)schema replaces the generic message of any keyword that
+  fails directly in it (e.g. `then: {"maxItems": 1, "x-message": "…不能与其他结果同时选择"}`);
 - UI schema: `ui:order`, `ui:widget` (`textarea`, `radio`, `checkboxes`, `hidden`, `table`),
   `ui:help`, `ui:placeholder`.
 """
@@ -15,7 +20,7 @@ Conventions the web layer can rely on (documented in docs/engine.md):
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -85,12 +90,12 @@ def _kind(schema: Mapping[str, Any], ui: Mapping[str, Any]) -> str:
         return "hidden"
     if kind_type == "array":
         items = schema.get("items") or {}
-        if _choices(items):
+        if _choices(items) or "x-choices-service" in items or "x-choices-from" in items:
             return "multiselect"
         if items.get("type") == "object":
             return "table"
         return "attachments" if items.get("format") == "attachment" else "list"
-    if _choices(schema) or "x-choices-from" in schema:
+    if _choices(schema) or "x-choices-from" in schema or "x-choices-service" in schema:
         return "select"
     if kind_type == "object":
         return "group"
@@ -144,17 +149,37 @@ def describe(schema: Mapping[str, Any], ui: Mapping[str, Any] | None = None) -> 
     return FormDescription(title=str(schema.get("title", "")), fields=_fields(schema, ui or {}))
 
 
-def resolve_choices(schema: Mapping[str, Any], data: Mapping[str, Any]) -> dict:
-    """A copy of `schema` where every `x-choices-from` names its options from `data`."""
+def _options(values: list) -> list[dict]:
+    return [o if isinstance(o, dict) else {"const": o, "title": str(o)} for o in values]
+
+
+def resolve_choices(
+    schema: Mapping[str, Any],
+    data: Mapping[str, Any],
+    sources: Mapping[str, Callable[[], Any]] | None = None,
+) -> dict:
+    """A copy of `schema` where every `x-choices-from` names its options from `data` and every
+    `x-choices-service` from the option source of that name in `sources` (left as it is when
+    the source is not given)."""
     resolved = copy.deepcopy(dict(schema))
+    fetched: dict[str, list] = {}  # one call per source and form
+
+    def from_source(name: str) -> list | None:
+        if name not in fetched and sources is not None and name in sources:
+            found = sources[name]()
+            fetched[name] = found if isinstance(found, list) else []
+        return fetched.get(name)
 
     def walk(node: Any) -> None:
         if isinstance(node, dict):
             source = node.get("x-choices-from")
             if source and isinstance(data.get(source), list):
-                node["oneOf"] = [
-                    o if isinstance(o, dict) else {"const": o, "title": str(o)} for o in data[source]
-                ]
+                node["oneOf"] = _options(data[source])
+            service = node.get("x-choices-service")
+            options = from_source(service) if isinstance(service, str) else None
+            if options is not None:
+                node.pop("enum", None)
+                node["oneOf"] = _options(options)  # none active: every value is refused
             for value in node.values():
                 walk(value)
         elif isinstance(node, list):
@@ -167,6 +192,9 @@ def resolve_choices(schema: Mapping[str, Any], data: Mapping[str, Any]) -> dict:
 
 def _message(error: ValidationError) -> str:
     value, kind = error.validator_value, error.validator
+    custom = error.schema.get("x-message") if isinstance(error.schema, Mapping) else None
+    if isinstance(custom, str) and custom:
+        return custom
     if kind == "minLength" and value == 1:
         return "不能为空"
     messages = {

@@ -30,9 +30,18 @@ def lookup(data: Any, path: str) -> Any:
 
 
 def multi_instance_key(task: Any) -> str | None:
-    """The key (dict input) or index (list input) of a multi-instance child, as a string."""
-    key = task.internal_data.get("key_or_index")
-    return None if key is None else str(key)
+    """The key (dict input) or index (list input) of the multi-instance instance the task is, or
+    runs in, as a string: a task inside an instance of a multi-instance subprocess (the joint
+    task's 报到 per department) takes the key of that instance. None outside any."""
+    while task is not None:
+        key = task.internal_data.get("key_or_index")
+        if key is not None:
+            return str(key)
+        parent_id = getattr(task.workflow, "parent_task_id", None)
+        if parent_id is None:
+            return None
+        task = task.workflow.top_workflow.get_task_from_id(parent_id)
+    return None
 
 
 def department_of(task: Any, parsed: ParsedModel) -> str | None:
@@ -52,9 +61,13 @@ def department_of(task: Any, parsed: ParsedModel) -> str | None:
 
 
 def form_schema(task: Any, parsed: ParsedModel) -> dict | None:
-    """The task's JSON Schema with run-time choices filled in from its data."""
+    """The task's JSON Schema with run-time choices filled in from its data and from the
+    option sources (`x-choices-service`) of the script engine's service registry."""
     schema = parsed.form(properties(task).get("formJsonSchemaFilename"))
-    return resolve_choices(schema, task.data) if schema is not None else None
+    if schema is None:
+        return None
+    sources = getattr(getattr(task.workflow, "script_engine", None), "services", None)
+    return resolve_choices(schema, task.data, sources)
 
 
 def build(task: Any, parsed: ParsedModel) -> HumanTask:

@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import copy
 import uuid
-from collections.abc import Callable
-from datetime import datetime
+from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
+    CycleTimerEventDefinition,
     DurationTimerEventDefinition,
     TimeDateEventDefinition,
     TimerEventDefinition,
 )
+from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import MultiInstanceTask
 from SpiffWorkflow.exceptions import TaskNotFoundException
 from SpiffWorkflow.util.task import TaskState
 
@@ -49,6 +51,8 @@ if TYPE_CHECKING:
 
 INCIDENTS_KEY = "liancha_incidents"  # workflow-level data, persisted with the instance
 MAX_ROUNDS = 100  # engine-step rounds per call; each round may record one incident
+MAX_CYCLE_CATCH_UP = 100  # cycle-timer occurrences fired per timer and call
+_LONG_AGO = datetime(2000, 1, 1, tzinfo=UTC).isoformat()
 
 
 class Instance:
@@ -70,7 +74,7 @@ class Instance:
         """running, waiting, complete or error; cancelled after `cancel()` (suspension is the service's)."""
         if self.workflow.is_completed():
             return COMPLETE if self.workflow.success else CANCELLED
-        if self.workflow.get_tasks(state=TaskState.ERROR):
+        if self._failed_tasks():
             return ERROR
         if self._automatic_ready():
             return RUNNING
@@ -80,10 +84,24 @@ class Instance:
         """Run every ready automatic task and due timer until only waits remain."""
         self._run(None)
 
-    def data(self) -> dict:
-        """A copy of the data of the last completed task of the top-level process."""
+    def data(self, keys: Iterable[str] | None = None) -> dict:
+        """A copy of the data of the last completed task of the top-level process (`keys`: only
+        these variables, those present — cheaper than copying everything)."""
         last = self.workflow.last_task
-        return copy.deepcopy(last.data) if last is not None else {}
+        if last is None:
+            return {}
+        if keys is None:
+            return copy.deepcopy(last.data)
+        return {k: copy.deepcopy(last.data[k]) for k in keys if k in last.data}
+
+    def completed_elements(self) -> set[str]:
+        """BPMN element ids of every task that has completed, inside subprocesses and
+        multi-instance tasks too (e.g. to mark a diagram)."""
+        return {
+            t.task_spec.bpmn_id
+            for t in self._all_tasks()
+            if t.state == TaskState.COMPLETED and getattr(t.task_spec, "bpmn_id", None)
+        }
 
     # --- human tasks -------------------------------------------------------------------------
 
@@ -127,14 +145,40 @@ class Instance:
         return min(due) if due else None
 
     def fire_due_timers(self, now: datetime) -> int:
-        """Fire every date/duration timer due at `now` (aware) and advance; returns how many fired."""
+        """Fire every timer due at `now` (aware) and advance; returns how many fired. A date or
+        duration timer fires once; a cycle timer (`R3/PT1H`) fires once per occurrence due by
+        `now` (a worker that was down catches up, at most MAX_CYCLE_CATCH_UP at a time)."""
         fired = 0
         for task in self._timer_tasks():
+            if isinstance(task.task_spec.event_definition, CycleTimerEventDefinition):
+                fired += self._fire_cycle(task, now)
+                continue
             due = self._timer_due(task)
             if due is not None and due <= now and not task.internal_data.get("event_fired"):
                 task._set_internal_data(event_fired=True)
                 fired += 1
         self._run(None)
+        return fired
+
+    def _fire_cycle(self, task: Any, now: datetime) -> int:
+        """Fire a cycle timer's occurrences due by `now`. SpiffWorkflow compares a cycle's next
+        occurrence with the system clock only, so each due occurrence is handed to it as already
+        past, and the schedule is then put back on its own dates."""
+        definition = task.task_spec.event_definition
+        fired = 0
+        while fired < MAX_CYCLE_CATCH_UP:
+            value = task.internal_data.get("event_value")
+            if not isinstance(value, dict) or value.get("cycles") == 0:
+                break
+            due = TimerEventDefinition.get_datetime(value["next"])
+            if due > now:
+                break
+            task._set_internal_data(event_value={**value, "next": _LONG_AGO})
+            definition.update_task(task)  # adds the occurrence's path; counts the cycle down
+            after = dict(task.internal_data.get("event_value") or value)
+            after["next"] = (due + timedelta(seconds=value["duration"])).isoformat()
+            task._set_internal_data(event_value=after)
+            fired += 1  # the event recorder sees the cycle count down
         return fired
 
     # --- incidents ---------------------------------------------------------------------------
@@ -149,7 +193,7 @@ class Instance:
                 t.task_spec.bpmn_name or t.task_spec.bpmn_id,
                 messages_by_id.get(str(t.id), "任务出错"),
             )
-            for t in self.workflow.get_tasks(state=TaskState.ERROR)
+            for t in self._failed_tasks()
         ]
 
     def retry(self, task_id: str) -> None:
@@ -159,7 +203,12 @@ class Instance:
             raise Conflict("该任务没有出错，无需重试")
         self._incidents().pop(str(task.id), None)
         self._recorder.add(INCIDENT_RETRIED, task)
-        self._run(lambda: self.workflow.reset_from_task_id(task.id))
+        if isinstance(getattr(task.parent, "task_spec", None), MultiInstanceTask):
+            # one instance of a multi-instance task: resetting it would drop its input item (only
+            # the multi-instance task hands that out, once), so run it again as it stands
+            self._run(lambda: task._set_state(TaskState.READY))
+        else:
+            self._run(lambda: self.workflow.reset_from_task_id(task.id))
 
     # --- messages ----------------------------------------------------------------------------
 
@@ -197,6 +246,19 @@ class Instance:
 
     def _incidents(self) -> dict[str, str]:
         return self.workflow.data.setdefault(INCIDENTS_KEY, {})
+
+    def _all_tasks(self) -> Iterator[Any]:
+        """Every task of the workflow and its subprocesses, without walking the tree.
+
+        SpiffWorkflow's state-filtered `get_tasks` does not descend below tasks in a lower state
+        than the one asked for: an ERROR child of a STARTED parallel multi-instance task (or of a
+        running subprocess) is never found by `get_tasks(state=ERROR)`."""
+        yield from self.workflow.tasks.values()
+        for sub in self.workflow.subprocesses.values():
+            yield from sub.tasks.values()
+
+    def _failed_tasks(self) -> list[Any]:
+        return [t for t in self._all_tasks() if t.state == TaskState.ERROR]
 
     def _automatic_ready(self) -> bool:
         return any(not t.task_spec.manual for t in self.workflow.get_tasks(state=TaskState.READY))
@@ -245,11 +307,14 @@ class Instance:
             t
             for t in self.workflow.event_manager.tasks.values()
             if isinstance(
-                t.task_spec.event_definition, TimeDateEventDefinition | DurationTimerEventDefinition
+                t.task_spec.event_definition,
+                TimeDateEventDefinition | DurationTimerEventDefinition | CycleTimerEventDefinition,
             )
         ]
 
     @staticmethod
     def _timer_due(task: Any) -> datetime | None:
         value = task.internal_data.get("event_value")
+        if isinstance(value, dict):  # a cycle: {"cycles": left (-1: endless), "next": ISO, "duration": s}
+            return TimerEventDefinition.get_datetime(value["next"]) if value.get("cycles") != 0 else None
         return TimerEventDefinition.get_datetime(value) if isinstance(value, str) else None

@@ -76,8 +76,21 @@ def dump(serializer: BpmnWorkflowSerializer, workflow: BpmnWorkflow) -> dict[str
 def restore(
     serializer: BpmnWorkflowSerializer, state: dict[str, Any], spec: Any, subprocess_specs: dict[str, Any]
 ) -> BpmnWorkflow:
-    """Rebuild a workflow from `dump` output and the cached spec objects of its model version."""
-    dct = copy.deepcopy(state)  # migration and restoration pop keys; the caller keeps its dict
+    """Rebuild a workflow from `dump` output and the cached spec objects of its model version.
+
+    `state` is left as it was, without copying it whole: restoring builds new containers for all
+    task data and internal data anyway, and only pops keys from (or hands out) a few mappings —
+    the top level, the subprocess mapping and each (sub)workflow's correlations — so only those
+    are copied. An older format is migrated in place, so it is copied whole first."""
+    if state.get(FORMAT_KEY, serializer.VERSION) != serializer.VERSION:
+        dct = copy.deepcopy(state)
+    else:
+        dct = dict(state)
+        dct["correlations"] = copy.deepcopy(state.get("correlations", {}))
+        dct["subprocesses"] = {
+            key: {**sub, "correlations": copy.deepcopy(sub.get("correlations", {}))}
+            for key, sub in (state.get("subprocesses") or {}).items()
+        }
     dct.setdefault(FORMAT_KEY, serializer.VERSION)
     serializer.migrate(dct)
     dct["spec"], dct["subprocess_specs"] = spec, subprocess_specs

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from adapters.db import db
 from adapters.models import Department, Region
 from tests import factories as f
+from tests.access_rules.publication import build_publication
 
 # actor -> (roles, department key or None)
 ACTOR_ACCOUNTS = {
@@ -218,6 +219,51 @@ def build_plans(w: dict) -> None:
     w["plan_revision_number"] = 1
 
 
+def build_follow_ups(w: dict) -> None:
+    """A follow-up of department A (lead and receiving department) with its transfer done."""
+    from adapters.follow_ups.start import start_follow_ups
+    from adapters.models import HumanTask
+    from adapters.workflow.service import Who
+    from engine.access import Actor
+    from web.runtime import workflow
+
+    payload = {
+        "case_id": "MX-1",
+        "lead_department": str(w["dept_a"]),
+        "enterprise": {"name": "矩阵餐馆", "uscc": w["enterprise_uscc"]},
+        "follow_ups": [
+            {"follow_up_id": "MX-1-1", "department": str(w["dept_a"]), "problem": "进货查验记录不全"}
+        ],
+    }
+    [w["follow_up_a"]] = start_follow_ups(workflow(), payload, w["case_a"])
+    task = db.session.execute(db.select(HumanTask).filter_by(instance_id=w["follow_up_a"])).scalar_one()
+    officer = Who(Actor(w["users"]["officer_a"], w["dept_a"], frozenset({"officer"})), "officer_a")
+    form = {
+        "mode": "department",
+        "department": str(w["dept_a"]),
+        "problem": "进货查验记录不全",
+        "letter_no": "矩阵〔2026〕1号",
+    }
+    workflow().complete(task.id, form, officer)
+
+
+def build_result_codes(w: dict) -> None:
+    """The §6 result dictionary and one unused code the office may edit or delete."""
+    from adapters import result_dictionary
+
+    result_dictionary.seed_defaults()
+    w["result_code"] = result_dictionary.add({"code": "Z1", "name": "矩阵结果"}).code
+
+
+def build_notifications(w: dict) -> None:
+    """A notification of officer A (the cases' tasks told them): others may not mark it read."""
+    from adapters.models import Notification
+
+    w["notification"] = db.session.execute(
+        db.select(Notification.id).filter_by(user_id=w["users"]["officer_a"]).limit(1)
+    ).scalar_one()
+
+
 BUILDERS: list[Callable[[dict], None]] = [
     build_org,
     build_registers,
@@ -226,6 +272,10 @@ BUILDERS: list[Callable[[dict], None]] = [
     build_joint_tasks,
     build_draws,
     build_plans,
+    build_follow_ups,
+    build_notifications,
+    build_result_codes,
+    build_publication,  # tests/access_rules/publication.py
 ]
 
 

@@ -28,8 +28,11 @@ AREAS = [
     "web.processes_admin",
     "web.plans",
     "web.public_plans",
+    "web.publication",
     "web.draws",
     "web.joint_tasks",
+    "web.follow_ups",
+    "web.notifications",
     "web.api",
 ]
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "adapters" / "migrations")
@@ -82,9 +85,10 @@ def create_app(test_config: dict | None = None, *, settings: Settings | None = N
     def _inject():
         from flask_babel import get_locale
 
-        from web.nav import navigation
+        from web.nav import menus, navigation
 
-        return {"nav_items": navigation(), "locales": LOCALES, "get_locale": get_locale}
+        items = navigation()
+        return {"nav_items": items, "nav_menus": menus(items), "locales": LOCALES, "get_locale": get_locale}
 
     return app
 

@@ -172,7 +172,9 @@ def change_password():
 def home():
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login"))
-    return render_template("home.html")
+    from web.workbench import context
+
+    return render_template("home.html", **context())
 
 
 PASSWORD_MARK = "_pw"  # noqa: S105 - a session key, not a password

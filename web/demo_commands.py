@@ -20,6 +20,7 @@ def demo(seed: int | None, enterprises: int, inspectors: int, if_empty: bool, re
     """Build the demo data set and print the demo users with their passwords."""
     from adapters.demo import DEFAULT_SEED, build, is_populated, wipe
     from web.auth import hash_password
+    from web.runtime import engine, workflow
 
     if if_empty and reset:
         raise click.UsageError("--if-empty and --reset exclude each other")
@@ -36,6 +37,8 @@ def demo(seed: int | None, enterprises: int, inspectors: int, if_empty: bool, re
         seed=DEFAULT_SEED if seed is None else seed,
         enterprises=enterprises,
         inspectors=inspectors,
+        engine=engine(),
+        workflow=workflow,
     )
     counts = ", ".join(f"{name} {count}" for name, count in summary.counts.items())
     click.echo(f"demo data built with seed {summary.seed} in {summary.seconds:.1f} s: {counts}")

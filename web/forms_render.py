@@ -304,6 +304,17 @@ class Helpers:
         return [] if value in (None, "") else [value]
 
     @staticmethod
+    def error_at(errors: Mapping[str, str], path: str) -> str | None:
+        """The message of an input, or of one of its values (a refused choice of a multiselect
+        is reported at `path.N`)."""
+        if path in errors:
+            return errors[path]
+        for key, message in errors.items():
+            if key.startswith(path + ".") and key[len(path) + 1 :].isdigit():
+                return message
+        return None
+
+    @staticmethod
     def errors_in(errors: Mapping[str, str], path: str) -> list[str]:
         """Messages about the table/group itself or about a row as a whole (not its inputs)."""
         out = [errors[path]] if path in errors else []

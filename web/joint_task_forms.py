@@ -11,7 +11,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from adapters.db import db
 from adapters.joint_tasks import REPORT_DAYS_DEFAULT, REPORT_DAYS_MAX
-from adapters.models import Department, IndustryJointList
+from adapters.models import Department, IndustryJointList, Region, Tag
 from web.auth import allowed, current_actor
 from web.registers.forms import CheckboxesField
 
@@ -41,6 +41,8 @@ class AdHocForm(FlaskForm):
             NumberRange(min=1, max=REPORT_DAYS_MAX, message=_l("Between 1 and 30.")),
         ],
     )
+    region_code = SelectField(_l("Targets in region"), validators=[Optional()])
+    tag_id = SelectField(_l("Targets with tag"), coerce=_optional_int, validators=[Optional()])
     window_start = DateField(_l("Inspections from"), validators=[Optional()])
     window_end = DateField(_l("Inspections until"), validators=[Optional()])
 
@@ -70,6 +72,19 @@ def fill_choices(form: AdHocForm) -> None:
         select(Department).where(Department.active.is_(True)).order_by(Department.level, Department.name)
     ).scalars()
     form.department_ids.choices = [(d.id, d.name) for d in everyone]
+    regions, tags = scope_choices()
+    form.region_code.choices = [("", _l("Whole area"))] + regions
+    form.tag_id.choices = [(None, _l("Any"))] + tags
+
+
+def scope_choices() -> tuple[list[tuple[str, str]], list[tuple[int, str]]]:
+    """The regions (city first, then its counties) and enterprise tags a task's pool may be
+    narrowed to (联查对象)."""
+    regions = db.session.execute(
+        select(Region.code, Region.name).where(Region.active.is_(True)).order_by(Region.code)
+    ).all()
+    tags = db.session.execute(select(Tag.id, Tag.name).where(Tag.active.is_(True)).order_by(Tag.name)).all()
+    return [(c, n) for c, n in regions], [(i, n) for i, n in tags]
 
 
 def form_values(form: AdHocForm) -> dict:
@@ -81,6 +96,8 @@ def form_values(form: AdHocForm) -> dict:
         "department_ids": form.department_ids.data or [],
         "ad_hoc_reason": form.ad_hoc_reason.data,
         "report_days": form.report_days.data,
+        "region_code": form.region_code.data or None,
+        "tag_id": form.tag_id.data,
         "window_start": form.window_start.data,
         "window_end": form.window_end.data,
     }

@@ -22,7 +22,7 @@ from adapters.queries import joint_tasks as queries
 from engine.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from web.auth import allowed, current_actor, ensure, require
 from web.cases import present
-from web.joint_task_forms import AdHocForm, fill_choices, form_values
+from web.joint_task_forms import AdHocForm, fill_choices, form_values, scope_choices
 from web.registers.forms import attach_errors
 from web.runtime import who, workflow
 
@@ -47,6 +47,7 @@ REPORT_LABELS = {
     "confirmed": _l("Reported"),
     "declined": _l("Not taking part"),
     "overdue": _l("Report overdue"),
+    "absent": _l("Not reported (closed out)"),
 }
 
 
@@ -85,7 +86,7 @@ def open_from(mode: str, data: dict) -> JointTask:
     for its lead department; the caller commits."""
     spec: TaskSpec
     if mode == "plan":
-        spec = spec_from_plan_row(db.session, data.get("plan_row_id"), data.get("report_days"))
+        spec = spec_from_plan_row(db.session, data.get("plan_row_id"), data.get("report_days"), data)
         ensure(OPEN, spec.lead_department_id)
     else:
         lead = data.get("lead_department_id")
@@ -189,6 +190,7 @@ def _render_new(form: AdHocForm, errors: dict, mode: str | None):
         "joint_tasks/new.html",
         form=form,
         rows=queries.plan_rows(lead),
+        scope=scope_choices(),
         errors=errors,
         mode=mode,
     )
@@ -223,6 +225,17 @@ def detail(task_id: int):
         draw_url=draw_url(info.task),
         case_url=url_for("cases.case", instance_id=info.task.instance_id) if info.task.instance_id else None,
         fmt_time=present.fmt_time,
+        scope=_scope_names(info.task),
+    )
+
+
+def _scope_names(task: JointTask) -> tuple[list[str], list[str]]:
+    """The names of the regions and tags the task's pool is narrowed to."""
+    regions, tags = scope_choices()
+    region_names, tag_names = dict(regions), dict(tags)
+    return (
+        [region_names.get(c, c) for c in task.region_codes or []],
+        [tag_names.get(int(t), str(t)) for t in task.tag_ids or []],
     )
 
 

@@ -23,7 +23,11 @@ from web.plans.files import xlsx_response
 from web.runtime import workflow
 
 bp = Blueprint("public_plans", __name__, url_prefix="/public/plans")
-PUBLIC_NAV: list[tuple[str, object]] = [("public_plans.index", _l("Annual inspection plans"))]
+PUBLIC_NAV: list[tuple[str, object]] = [
+    ("public_plans.index", _l("Annual inspection plans")),
+    ("public_results.search", _l("Inspection results")),  # web/publication
+    ("public_records.follow_ups", _l("Follow-up outcomes")),
+]
 
 
 def public_navigation() -> list[dict]:

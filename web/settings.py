@@ -74,7 +74,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         mail_username=env.get("MAIL_USERNAME") or None,
         mail_password=env.get("MAIL_PASSWORD") or None,
         mail_use_tls=_bool(env.get("MAIL_USE_TLS")),
-        mail_sender=env.get("MAIL_SENDER", "liancha@localhost"),
+        mail_sender=env.get("MAIL_FROM") or env.get("MAIL_SENDER") or "liancha@localhost",
         login_max_failures=int(env.get("LOGIN_MAX_FAILURES", "5")),
         login_lock_minutes=int(env.get("LOGIN_LOCK_MINUTES", "15")),
         session_cookie_secure=_bool(env.get("SESSION_COOKIE_SECURE"), liancha_env == "production"),

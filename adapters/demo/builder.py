@@ -19,7 +19,10 @@ from adapters.demo.context import DEFAULT_SEED, DemoContext, DemoUser
 from adapters.demo.enterprise_steps import add_enterprises
 from adapters.demo.org_steps import add_departments, add_items, add_joint_lists, add_regions, add_tags
 from adapters.demo.people_steps import add_conflicts, add_experts, add_inspectors, add_users
+from adapters.demo.task_steps import add_joint_tasks, add_plan
 from adapters.models import Department, Enterprise, User
+from adapters.workflow.service import WorkflowService
+from engine.runtime import ProcessEngine
 
 Step = Callable[[DemoContext], None]
 
@@ -34,6 +37,11 @@ STEPS: list[tuple[str, Step]] = [
     ("experts", add_experts),
     ("users", add_users),
     ("conflicts", add_conflicts),
+]
+# Steps through the real processes: each commits as the requests they stand for would.
+PROCESS_STEPS: list[tuple[str, Step]] = [
+    ("plan", add_plan),
+    ("joint_tasks", add_joint_tasks),
 ]
 
 
@@ -52,9 +60,13 @@ def build(
     enterprises: int = 20000,
     inspectors: int = 200,
     session: Session | None = None,
+    engine: ProcessEngine | None = None,
+    workflow: Callable[[], WorkflowService] | None = None,
 ) -> DemoSummary:
     """Fill an empty database with the demo data set and commit; the same seed (and sizes) give
-    the same rows. `hash_password` comes from the web layer so that logins accept the users."""
+    the same rows. `hash_password` comes from the web layer so that logins accept the users.
+    With the process runtime (`engine`, a `workflow` service factory) the plan and joint task
+    steps run too: the registers are committed first, then each of those steps commits."""
     started = time.perf_counter()
     ctx = DemoContext(
         session=session or db.session,
@@ -62,11 +74,17 @@ def build(
         enterprise_count=enterprises,
         inspector_count=inspectors,
         hash_password=hash_password,
+        engine=engine,
+        workflow=workflow,
     )
     try:
         for _name, step in STEPS:
             step(ctx)
         ctx.session.commit()
+        if engine is not None and workflow is not None:
+            for _name, step in PROCESS_STEPS:
+                step(ctx)
+                ctx.session.commit()
     except Exception:
         ctx.session.rollback()
         raise

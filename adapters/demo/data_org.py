@@ -106,6 +106,13 @@ USERS = (
     UserSpec("inspector1", ("inspector",), "market", "执法检查人员", inspector=True),
     UserSpec("inspector2", ("inspector",), "fire", "执法检查人员", inspector=True),
     UserSpec("auditor", ("auditor",), None, "督查"),
+    # officers of the other departments of the 一业一查 lists (added last: earlier passwords stay)
+    UserSpec("weijian", ("officer",), "health", "卫生健康委"),
+    UserSpec("shengtai", ("officer",), "environment", "生态环境局"),
+    UserSpec("yingji", ("officer",), "emergency", "应急管理局"),
+    UserSpec("gongan", ("officer",), "police", "公安局"),
+    UserSpec("jiaotong", ("officer",), "transport", "交通运输局"),
+    UserSpec("yibao", ("officer",), "medical_insurance", "医疗保障局"),
 )
 
 # Words for the demo passwords (Hebei place names); the password itself is drawn from the seed.

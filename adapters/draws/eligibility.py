@@ -63,9 +63,12 @@ def participating(task: JointTask) -> list[DepartmentSetup]:
 
 
 def pending(task: JointTask) -> list[JointTaskDepartment]:
-    """Departments that have neither reported nor been escalated yet."""
+    """Departments that have not answered their 报到 (待报到, or 已逾期 and not yet closed out by
+    截止报到): the draw waits for them."""
     return [
-        r for r in task.departments if r.status == "pending" and r.department_id != task.lead_department_id
+        r
+        for r in task.departments
+        if r.status in ("pending", "overdue") and r.department_id != task.lead_department_id
     ]
 
 

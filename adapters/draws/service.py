@@ -131,7 +131,7 @@ class DrawService:
         waiting = eligibility.pending(task)
         if waiting:
             names = "、".join(r.department.name for r in waiting if r.department)
-            raise Conflict(f"尚有部门未报到：{names}")
+            raise Conflict(f"尚有部门未报到：{names}。请等待其报到，或在报到期限届满后截止报到")
         typed = (entropy or "").strip()
         if len(typed) > ENTROPY_MAX:
             raise ValidationFailed("公开随机值过长", {"entropy": f"最多 {ENTROPY_MAX} 个字符"})

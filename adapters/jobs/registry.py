@@ -25,6 +25,7 @@ JOB_MODULES = [
     "adapters.workflow.jobs",
     "adapters.draws.spawn",
     "adapters.importers.background",
+    "adapters.notifications.mail",
 ]
 
 _JOBS: dict[str, JobFunction] = {}

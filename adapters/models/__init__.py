@@ -4,6 +4,7 @@ from adapters.models.audit import AuditEventRow, AuditHead
 from adapters.models.calendar import CalendarDay, CalendarYear
 from adapters.models.draw_rules import DrawRuleVersion
 from adapters.models.jobs import JobRun
+from adapters.models.notifications import MailOutbox, Notification
 from adapters.models.org import ApiToken, Department, Region, User, UserRole
 from adapters.models.plans import (
     AnnualPlan,
@@ -15,6 +16,7 @@ from adapters.models.plans import (
     JointTaskDepartment,
     TaskTarget,
 )
+from adapters.models.publication import PublicationCorrection, PublishedFollowUp, PublishedResult
 from adapters.models.registers import (
     Enterprise,
     Expert,
@@ -28,6 +30,7 @@ from adapters.models.registers import (
     joint_list_departments,
     joint_list_items,
 )
+from adapters.models.results import ResultCode
 from adapters.models.workflow import HumanTask, Incident, MessageSubscription, ProcessInstance, ProcessVersion
 
 __all__ = [
@@ -40,6 +43,10 @@ __all__ = [
     "JointTask",
     "JointTaskDepartment",
     "TaskTarget",
+    "PublicationCorrection",
+    "PublishedFollowUp",
+    "PublishedResult",
+    "ResultCode",
     "HumanTask",
     "Incident",
     "MessageSubscription",
@@ -50,6 +57,8 @@ __all__ = [
     "AuditEventRow",
     "AuditHead",
     "JobRun",
+    "MailOutbox",
+    "Notification",
     "ApiToken",
     "Department",
     "Region",

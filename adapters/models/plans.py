@@ -25,7 +25,7 @@ from adapters.models.base import utcnow
 PLAN_STATUSES = ("draft", "in_review", "published", "revising")
 REVISION_STATUSES = ("draft", "in_review", "returned", "approved", "published")
 TASK_STATUSES = ("reporting", "drawing", "drawn", "spawning", "running", "closed", "cancelled")
-REPORT_STATUSES = ("pending", "confirmed", "declined", "overdue")
+REPORT_STATUSES = ("pending", "confirmed", "declined", "overdue", "absent")  # absent: closed out (截止报到)
 DRAW_STATUSES = ("committed", "drawn", "confirmed", "void")
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import Select, exists, false, func, literal, or_, select
 from sqlalchemy.orm import aliased, defer
@@ -27,6 +26,7 @@ from adapters.models import (
 )
 from engine.access import Actor
 from engine.audit import case_stream
+from engine.instance import Instance
 
 TABS = ("mine", "department", "overdue", "done")
 OPEN_STATUSES = ("running", "waiting", "error", "suspended")
@@ -287,13 +287,10 @@ def model_ids() -> list[str]:
     return list(db.session.scalars(query).all())
 
 
-def completed_elements(instance: Any) -> set[str]:
+def completed_elements(instance: Instance) -> set[str]:
     """BPMN element ids of an engine Instance's completed tasks, subprocesses included (for the
-    diagram; the engine hands out no such list, so this reads SpiffWorkflow's task tree)."""
-    from SpiffWorkflow.util.task import TaskState
-
-    tasks = instance.workflow.get_tasks(state=TaskState.COMPLETED)
-    return {t.task_spec.bpmn_id for t in tasks if getattr(t.task_spec, "bpmn_id", None)}
+    diagram)."""
+    return instance.completed_elements()
 
 
 def department_names(ids: set[int] | None = None) -> dict[int, str]:

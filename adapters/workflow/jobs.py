@@ -10,6 +10,7 @@ from flask import current_app
 
 from adapters.db import db
 from adapters.jobs.registry import job
+from adapters.workflow import message_starters
 
 log = logging.getLogger(__name__)
 FACTORY = "liancha.workflow_factory"
@@ -22,9 +23,16 @@ def workflow_service():
 
 
 @job("route_message")
-def route_message(name: str, correlation: dict, payload: Any = None, source_instance_id: int | None = None) -> None:
+def route_message(
+    name: str, correlation: dict, payload: Any = None, source_instance_id: int | None = None
+) -> None:
     """Deliver a message thrown by one instance to the instances waiting for it. No subscriber
-    is an error (retried, then visible as a failed job), never a silent loss."""
+    is an error (retried, then visible as a failed job), never a silent loss. A message with a
+    registered starter (adapters/workflow/message_starters.py) starts instances instead."""
+    starter = message_starters.STARTERS.get(name)
+    if starter is not None:
+        starter(workflow_service(), payload, source_instance_id)
+        return
     delivered = workflow_service().deliver(name, correlation, payload)
     if not delivered:
         raise LookupError(f"没有案件在等待消息 {name} {correlation}")

@@ -136,3 +136,34 @@ def test_audit_store__concurrent_appends_keep_one_chain_on_postgres(app):
     assert verify(db.session) == (30, [])
     seqs = db.session.execute(db.select(AuditEventRow.seq).order_by(AuditEventRow.seq)).scalars().all()
     assert seqs == list(range(1, 31))
+
+
+def test_audit_store__a_batch_is_one_chain_and_one_head_move(app):
+    from adapters.audit_store import draft, heads
+
+    log = SqlAuditLog(db.session)
+    log.append("case:3", "instance_started")
+    sealed = log.append_all("case:3", [draft("case:3", "task_ready", data={"n": i}) for i in range(3)])
+    log.append("case:3", "task_completed")  # the head is known for the rest of the transaction
+    db.session.commit()
+    assert [e.seq for e in sealed] == [2, 3, 4] and sealed[0].prev_hash != "0" * 64
+    assert heads(db.session)["case:3"][0] == 5
+    assert verify(db.session) == (5, [])
+    SqlAuditLog(db.session).append("case:3", "cancelled")  # a new transaction locks it again
+    db.session.commit()
+    assert verify(db.session, "case:3") == (6, [])
+
+
+def test_audit_store__postgres_head_only_names_stored_events(app):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("the head triggers exist on PostgreSQL only")
+    _append_case("case:1", 2)
+    for sql in (
+        "UPDATE audit_heads SET seq = seq + 1",  # forward, but past the stored events
+        "UPDATE audit_heads SET hash = repeat('f', 64)",  # not forward
+        "UPDATE audit_heads SET seq = seq - 1",  # backwards
+        "INSERT INTO audit_heads (stream, seq, hash) VALUES ('case:2', 1, repeat('f', 64))",
+    ):
+        with pytest.raises(Exception, match="refused"), db.engine.begin() as conn:
+            conn.execute(text(sql))
+    assert verify(db.session) == (2, [])

@@ -115,6 +115,7 @@ def test_parse__checklist_rows_are_the_given_ones():
         "item_name": "许可",
         "result_codes": ["A", "2"],
         "note": "缺台账",
+        "attachments": [],
     }
 
 

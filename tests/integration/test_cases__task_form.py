@@ -49,7 +49,7 @@ def test_form__renders_the_checklist_with_its_items_and_choices(app, w):
     assert 'name="results.0.result_codes" value="1"' in html and "未发现问题" in html
     assert 'name="results.1.result_codes" value="A"' in html and "发现问题待后续处理" in html
     assert 'name="results.1.note"' in html and 'name="summary"' in html
-    assert 'type="file"' in html and 'name="attachments"' in html and "multiple" in html
+    assert 'type="file"' in html and 'name="results.1.attachments"' in html and "multiple" in html
     assert 'name="department"' not in html and "results.0.item_code" not in html  # hidden / read-only
     assert "石家庄某某餐饮有限公司" in html and "2026-10-19" in html
 
@@ -81,7 +81,7 @@ def test_form__invalid_checklist_is_refused_with_messages_and_kept_input(app, w)
     resp = post(client, f"/tasks/{w['lead_task'].id}", data)
     html = resp.get_data(as_text=True)
     assert resp.status_code == 422
-    assert "至少选择或填写 1 项" in html and "最多选择或填写 1 项" in html
+    assert "至少选择或填写 1 项" in html and "“未发现问题”不能与其他检查结果同时选择" in html
     assert "尚未检查" in html and "自相矛盾" in html  # what was typed stays
     assert re.search(r'name="results.1.result_codes" value="A" checked', html)
     assert state_of(w["lead_task"].id) == before
@@ -124,14 +124,15 @@ def test_form__suspended_case_answers_409(app, w):
 def test_form__attachment_is_stored_with_its_checksum(app, w):
     client = login(app, w["fire_inspector"])
     data = checklist_form(w["fire_task"], {0: ["1"]})
-    data["attachments"] = (io.BytesIO(PNG), "现场照片.png")
+    data["results.0.attachments"] = (io.BytesIO(PNG), "现场照片.png")
     resp = post(client, f"/tasks/{w['fire_task'].id}", data, content_type="multipart/form-data")
     assert resp.status_code == 302
     (event,) = completions(w["case"].id)
-    (file_id,) = event.data["data"]["attachments"]
+    (file_id,) = event.data["data"]["results"][0]["attachments"]
     rec = attachments.record(file_id)
     assert rec["name"] == "现场照片.png" and rec["size"] == len(PNG)
     assert rec["sha256"] == hashlib.sha256(PNG).hexdigest() and rec["instance_id"] == w["case"].id
+    assert rec["department_id"] == w["fire"].id
     url = f"/cases/{w['case'].id}/files/{file_id}"
     download = client.get(url)
     assert download.status_code == 200 and download.data == PNG
@@ -145,10 +146,10 @@ def test_form__attachment_is_stored_with_its_checksum(app, w):
 def test_form__attachment_of_a_wrong_type_is_refused(app, w):
     client = login(app, w["fire_inspector"])
     data = checklist_form(w["fire_task"], {0: ["1"]})
-    data["attachments"] = (io.BytesIO(b"MZ\x90\x00 not a picture"), "照片.png")
+    data["results.0.attachments"] = (io.BytesIO(b"MZ\x90\x00 not a picture"), "照片.png")
     resp = post(client, f"/tasks/{w['fire_task'].id}", data, content_type="multipart/form-data")
     assert resp.status_code == 422 and "内容与扩展名不符" in resp.get_data(as_text=True)
-    data["attachments"] = (io.BytesIO(b"echo hi"), "run.sh")
+    data["results.0.attachments"] = (io.BytesIO(b"echo hi"), "run.sh")
     resp = post(client, f"/tasks/{w['fire_task'].id}", data, content_type="multipart/form-data")
     assert resp.status_code == 422 and "不支持的文件类型" in resp.get_data(as_text=True)
     assert state_of(w["fire_task"].id)[0] == "ready"
@@ -157,7 +158,7 @@ def test_form__attachment_of_a_wrong_type_is_refused(app, w):
 def test_form__forged_attachment_id_is_refused(app, w):
     client = login(app, w["fire_inspector"])
     data = checklist_form(w["fire_task"], {0: ["1"]})
-    data["attachments.__keep"] = "f" * 32
+    data["results.0.attachments.__keep"] = "f" * 32
     resp = post(client, f"/tasks/{w['fire_task'].id}", data)
     assert resp.status_code == 422 and "附件不存在" in resp.get_data(as_text=True)
     assert state_of(w["fire_task"].id)[0] == "ready"

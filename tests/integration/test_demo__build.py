@@ -10,19 +10,28 @@ import pytest
 from sqlalchemy import select
 
 from adapters.db import db
+from adapters.demo.data_plan import ROWS as DEMO_ROWS
 from adapters.demo.people_steps import FIELD_SEPARATOR
 from adapters.models import (
+    AnnualPlan,
+    AnnualPlanRow,
     Department,
+    Draw,
     Enterprise,
+    HumanTask,
     IndustryJointList,
     Inspector,
     InspectorConflict,
+    JointTask,
+    ProcessInstance,
+    TaskTarget,
     User,
     enterprise_tags,
 )
 from engine.identifiers import industry_matches, is_valid_industry_code, is_valid_uscc
 from tests import factories as f
 from web.demo_commands import demo
+from web.draw_commands import draw_group
 
 SMALL = ["--enterprises", "500"]
 
@@ -131,6 +140,12 @@ def test_demo__printed_users_log_in_through_the_form(runner, app):
         "inspector1",
         "inspector2",
         "auditor",
+        "weijian",
+        "shengtai",
+        "yingji",
+        "gongan",
+        "jiaotong",
+        "yibao",
     }
     assert set(passwords) == expected
     for username, password in passwords.items():
@@ -155,3 +170,87 @@ def test_demo__a_populated_database_is_left_alone(runner, app, flag):
     assert result.exit_code == (0 if flag else 1), result.output
     assert db.session.execute(select(Enterprise)).first() is None
     assert [u.username for u in db.session.execute(select(User)).scalars()] == ["someone"]
+
+
+def test_demo__a_published_plan_and_joint_tasks_run_through_the_real_processes(runner, app):
+    """The plan went through 起草 → 审核 → 发布; 餐饮服务 is drawn (verifiably) with its cases
+    started; 校外培训机构 waits in 报到; the other rows are free to open by hand."""
+    _run(runner)
+    plan = db.session.execute(select(AnnualPlan)).scalar_one()
+    assert (plan.year, plan.status) == (2026, "published")
+    rows = (
+        db.session.execute(
+            select(AnnualPlanRow).where(AnnualPlanRow.revision_id == plan.published_revision_id)
+        )
+        .scalars()
+        .all()
+    )
+    assert sorted(r.industry for r in rows) == sorted(DEMO_ROWS)
+    assert all(r.target_scope and r.duties and r.ratio and r.schedule and r.items for r in rows)
+    plan_case = db.session.get(ProcessInstance, plan.instance_id)
+    assert plan_case.status == "complete"
+
+    tasks = {t.name: t for t in db.session.execute(select(JointTask)).scalars()}
+    assert len(tasks) == 2
+    drawn = next(t for t in tasks.values() if t.plan_row_key and "餐饮" in t.name)
+    waiting = next(t for t in tasks.values() if "校外培训" in t.name)
+    assert drawn.number == "JT-2026-0001" and drawn.status == "running"
+    assert {d.status for d in drawn.departments} == {"confirmed"} and len(drawn.departments) == 4
+    draw = db.session.execute(select(Draw).where(Draw.task_id == drawn.id)).scalar_one()
+    assert draw.status == "confirmed" and draw.entropy and draw.seed
+    targets = db.session.execute(select(TaskTarget).where(TaskTarget.draw_id == draw.id)).scalars().all()
+    assert 1 <= len(targets) <= 12 and all(t.instance_id for t in targets)
+    cases = (
+        db.session.execute(
+            select(ProcessInstance).where(ProcessInstance.id.in_([t.instance_id for t in targets]))
+        )
+        .scalars()
+        .all()
+    )
+    assert {c.model_id for c in cases} == {"inspection_case"} and len(cases) == len(targets)
+    assert drawn.spawn_progress == {"total": len(targets), "done": len(targets), "failed": 0}
+    # the joint task's own process finished its draw step
+    assert not db.session.execute(
+        select(HumanTask).where(HumanTask.instance_id == drawn.instance_id, HumanTask.state == "ready")
+    ).first()
+    verified = runner.invoke(draw_group, ["verify", str(draw.id)])
+    assert verified.exit_code == 0 and "MATCH" in verified.output, verified.output
+
+    assert waiting.status == "reporting"
+    states = sorted(d.status for d in waiting.departments if not d.is_lead)
+    assert states == ["confirmed", "pending", "pending"]
+    pending = (
+        db.session.execute(
+            select(HumanTask).where(
+                HumanTask.instance_id == waiting.instance_id,
+                HumanTask.element_id == "report",
+                HumanTask.state == "ready",
+            )
+        )
+        .scalars()
+        .all()
+    )
+    assert len(pending) == 2
+    opened = {t.plan_row_key for t in tasks.values()}
+    assert len([r for r in rows if r.row_key not in opened]) == 4
+
+
+def test_demo__the_joint_task_steps_are_deterministic(runner, app):
+    _run(runner)
+    first = _draw_fingerprint()
+    _run(runner, "--reset")
+    assert _draw_fingerprint() == first
+
+
+def _draw_fingerprint() -> tuple:
+    draw = db.session.execute(select(Draw)).scalar_one()
+    targets = (
+        db.session.execute(
+            select(Enterprise.uscc)
+            .join(TaskTarget, TaskTarget.enterprise_id == Enterprise.id)
+            .order_by(TaskTarget.rank)
+        )
+        .scalars()
+        .all()
+    )
+    return draw.seed, draw.pool_hash, tuple(targets), draw.result["slots"]

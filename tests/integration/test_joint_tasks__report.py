@@ -184,3 +184,53 @@ def test_api__report_for_ones_own_department(app, w):
     assert states == {"市场监管局": "lead", "消防救援大队": "confirmed", "卫生健康委": "pending"}
     assert again.status_code == 409
     assert row_of(task, w["fire"]).reported_by_id == w["fire_officer"].id
+
+
+def _post_task(app, user, task_id: int, data: dict, moment=AFTER_DUE):
+    with time_machine.travel(moment, tick=False):
+        client = login(app, user)
+        token = f.csrf_token(client, f"/tasks/{task_id}")
+        return client.post(f"/tasks/{task_id}", data={"csrf_token": token, **data})
+
+
+def test_close_reporting__the_lead_closes_out_a_silent_department_and_draws(app, w):
+    """The deadlock fix: a department that never reports no longer holds up the draw."""
+    from adapters.models import Notification
+
+    task = w["task"]
+    with time_machine.travel(WHISTLE, tick=False):
+        complete(w, "fire", "fire_officer", confirm(w, "fire"))
+        assert ready(task, "close_report") == []  # not before the deadline
+    with time_machine.travel(AFTER_DUE, tick=False):
+        assert wake_due() == 1
+    (close,) = ready(task, "close_report")
+    assert close.department_id == w["market"].id and close.roles == "officer"
+    html = page_of(app, w["lead_officer"], f"/joint-tasks/{task.id}", AFTER_DUE)
+    assert "截止报到" in html and f"/tasks/{close.id}" in html
+    # another department's officer may not close it; an empty reason is refused
+    assert _post_task(app, w["fire_officer"], close.id, {"reason": "x"}).status_code == 403
+    assert _post_task(app, w["lead_officer"], close.id, {"reason": ""}).status_code == 422
+    resp = _post_task(app, w["lead_officer"], close.id, {"reason": "经电话督促仍未报到"})
+    assert resp.status_code == 302, resp.get_data(as_text=True)[:800]
+    health = row_of(task, w["health"])
+    assert (health.status, health.item_ids) == ("absent", [])
+    assert "牵头部门截止报到：经电话督促仍未报到" in health.comment
+    assert row_of(task, w["fire"]).status == "confirmed"
+    assert len(ready(task, "draw")) == 1 and len(ready(task, "report")) == 0
+    assert db.session.get(JointTask, task.id).status == "drawing"
+    office_notes = db.session.query(Notification).filter_by(user_id=w["office"].id).all()
+    assert any("已截止报到" in n.title and "卫生健康委" in n.body for n in office_notes)
+    html = page_of(app, w["office"], f"/joint-tasks/{task.id}", AFTER_DUE)
+    assert "未报到（已截止）" in html
+
+
+def test_close_reporting__the_office_closes_while_supervising(app, w):
+    task = w["task"]
+    with time_machine.travel(AFTER_DUE, tick=False):
+        assert wake_due() == 1
+    (supervise,) = ready(task, "supervise")
+    resp = _post_task(app, w["office"], supervise.id, {"measures": "两次督促无果", "close_reporting": "true"})
+    assert resp.status_code == 302, resp.get_data(as_text=True)[:800]
+    assert {row_of(task, w[d]).status for d in ("fire", "health")} == {"absent"}
+    assert "双随机办截止报到：两次督促无果" in row_of(task, w["fire"]).comment
+    assert ready(task, "close_report") == [] and len(ready(task, "draw")) == 1

@@ -62,8 +62,40 @@ class RecordingServices(dict):
         return [kwargs for n, kwargs in self.calls if n == name]
 
 
+# The result dictionary of DOMAIN.md §6 as inspection_case's services see it (the real ones read
+# the result_codes table: adapters/result_dictionary.py); a test's own services win.
+RESULT_CODES = [
+    ("1", "未发现问题"),
+    ("A", "发现问题待后续处理"),
+    ("2", "违反工商行政管理相关规定"),
+    ("B", "未按规定公示应当公示的信息"),
+    ("C", "公示信息隐瞒真实情况弄虚作假"),
+    ("6", "通过登记的住所（经营场所）无法联系"),
+    ("D", "违反其他工商行政管理规定行为"),
+    ("3", "违反食品药品监管相关规定"),
+    ("4", "违反质量技术监督相关规定"),
+    ("5", "违反其他部门监管相关规定"),
+    ("G", "违反公安机关监管相关规定"),
+    ("E", "发现问题已责令改正"),
+    ("F", "未发现开展本次抽查涉及的经营活动"),
+    ("7", "已关闭停业或正在组织清算"),
+    ("8", "不配合检查情节严重"),
+    ("9", "注销"),
+    ("10", "被吊销"),
+    ("11", "被撤销"),
+    ("12", "迁出"),
+]
+PROBLEM_CODES = ["A", "2", "B", "C", "6", "D", "3", "4", "5", "G", "8"]
+DICTIONARY_SERVICES = {
+    "load_result_dictionary": lambda **_: {"problem_codes": list(PROBLEM_CODES), "names": dict(RESULT_CODES)},
+    "result_code_choices": lambda **_: [{"const": c, "title": t} for c, t in RESULT_CODES],
+    "mark_result_codes_used": lambda **_: {"codes": []},
+}
+
+
 def make_engine(services: dict | None = None, clock=None) -> ProcessEngine:
-    return ProcessEngine(default_calendar(), services or {}, clock or SystemUtcClock())
+    registry = {**DICTIONARY_SERVICES, **(services or {})}
+    return ProcessEngine(default_calendar(), registry, clock or SystemUtcClock())
 
 
 def model_files(name: str) -> dict[str, bytes]:

@@ -5,27 +5,35 @@ from __future__ import annotations
 import json
 
 from engine import forms
-from tests.unit.process_support import PROCESSES
+from tests.unit.process_support import PROCESSES, RESULT_CODES
 
 
 def _load(model: str, name: str) -> dict:
     return json.loads((PROCESSES / model / name).read_text())
 
 
+RESULT_SOURCES = {"result_code_choices": lambda: [{"const": c, "title": t} for c, t in RESULT_CODES]}
+
+
 def test_forms__checklist_is_described_as_a_table_with_a_multiselect():
-    form = forms.describe(
-        _load("inspection_case", "checklist.json"), _load("inspection_case", "checklist_ui.json")
-    )
+    schema = forms.resolve_choices(_load("inspection_case", "checklist.json"), {}, RESULT_SOURCES)
+    form = forms.describe(schema, _load("inspection_case", "checklist_ui.json"))
     assert [(f.name, f.kind) for f in form.fields] == [
         ("department", "hidden"),
         ("results", "table"),
         ("summary", "textarea"),
-        ("attachments", "attachments"),
     ]
     table = form.fields[1]
     assert table.required and table.title == "抽查事项结果"
     columns = {c.name: c for c in table.columns}
-    assert [c.name for c in table.columns] == ["item_code", "item_name", "result_codes", "note"]
+    assert [c.name for c in table.columns] == [
+        "item_code",
+        "item_name",
+        "result_codes",
+        "note",
+        "attachments",
+    ]
+    assert columns["attachments"].kind == "attachments"  # photos and documents per item
     assert columns["item_code"].read_only
     codes = columns["result_codes"]
     assert codes.kind == "multiselect" and codes.widget == "checkboxes"
@@ -71,8 +79,43 @@ def test_forms__field_kinds():
     assert form.fields[0].placeholder == "姓名"
 
 
-def test_forms__validate_translates_errors_per_field():
+def test_forms__choices_from_a_named_source_each_time():
+    calls = []
+    options = [{"const": "1", "title": "未发现问题"}]
+
+    def source():
+        calls.append(1)
+        return list(options)
+
+    schema = {
+        "type": "object",
+        "properties": {
+            "a": {"type": "array", "items": {"type": "string", "x-choices-service": "codes"}},
+            "b": {"type": "string", "x-choices-service": "codes"},
+            "c": {"type": "string", "x-choices-service": "unknown"},
+        },
+    }
+    resolved = forms.resolve_choices(schema, {}, {"codes": source})
+    assert resolved["properties"]["a"]["items"]["oneOf"] == options and len(calls) == 1
+    assert "oneOf" not in resolved["properties"]["c"]  # no such source: left alone
+    options.append({"const": "E", "title": "发现问题已责令改正"})
+    again = forms.resolve_choices(schema, {}, {"codes": source})
+    assert forms.validate(again, {"a": ["E"], "b": "E"}) == {}
+    assert forms.validate(resolved, {"a": ["E"]}) == {"a.0": "请选择有效的选项"}
+    kinds = {f.name: f.kind for f in forms.describe(again).fields}
+    assert kinds == {"a": "multiselect", "b": "select", "c": "select"}
+
+
+def test_forms__a_schema_can_say_its_own_message():
     schema = _load("inspection_case", "checklist.json")
+    row = {"item_code": "S1", "result_codes": ["1", "A"]}
+    assert forms.validate(schema, {"results": [row]}) == {
+        "results.0.result_codes": "“未发现问题”不能与其他检查结果同时选择"
+    }
+
+
+def test_forms__validate_translates_errors_per_field():
+    schema = forms.resolve_choices(_load("inspection_case", "checklist.json"), {}, RESULT_SOURCES)
     data = {
         "results": [
             {"item_code": "S1", "result_codes": []},

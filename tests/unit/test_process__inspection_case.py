@@ -10,6 +10,8 @@ import time_machine
 
 from engine.errors import ValidationFailed
 from tests.unit.process_support import (
+    DICTIONARY_SERVICES,
+    RESULT_CODES,
     RecordingServices,
     case_start_data,
     filled_checklist,
@@ -30,7 +32,7 @@ RESULT_DUE = datetime(2026, 10, 19, 23, 59, 59, tzinfo=SHANGHAI)
 
 @pytest.fixture
 def services():
-    return RecordingServices("publish_result", "notify_overdue")
+    return RecordingServices("publish_result", "notify_overdue", "mark_result_codes_used")
 
 
 @pytest.fixture
@@ -70,9 +72,12 @@ def test_inspection_case__one_checklist_per_department_routed_by_key(case):
     ]
     fire = next(t for t in checks if t.key == "20")
     assert fire.form_data["results"] == [
-        {"item_code": "XF-01", "item_name": "疏散通道", "result_codes": [], "note": ""}
+        {"item_code": "XF-01", "item_name": "疏散通道", "result_codes": [], "note": "", "attachments": []}
     ]
     assert fire.form == "checklist.json" and fire.ui_schema["results"]["ui:widget"] == "table"
+    # the result codes are the dictionary's active codes, read when the task is built
+    options = fire.form_schema["properties"]["results"]["items"]["properties"]["result_codes"]["items"]
+    assert [(o["const"], o["title"]) for o in options["oneOf"]] == RESULT_CODES
 
 
 def test_inspection_case__deadline_is_20_working_days_after_the_visit(case):
@@ -85,8 +90,8 @@ def test_inspection_case__no_problem_code_cannot_be_combined(case):
     with pytest.raises(ValidationFailed) as err:
         case.complete(task.id, filled_checklist(task.form_data, ["1", "A"]))
     assert err.value.fields == {
-        "results.0.result_codes": "最多选择或填写 1 项",
-        "results.1.result_codes": "最多选择或填写 1 项",
+        "results.0.result_codes": "“未发现问题”不能与其他检查结果同时选择",
+        "results.1.result_codes": "“未发现问题”不能与其他检查结果同时选择",
     }
     assert case.human_task(task.id).form_data == task.form_data  # nothing changed
 
@@ -113,12 +118,18 @@ def test_inspection_case__full_run_with_a_return(case, engine, services):
 
         correct = only(case.ready_human_tasks(), "correct")
         assert (correct.department, correct.lane) == ("30", "department")
+        assert correct.data["review"]["reason"] == "健康证明已过期"  # the page shows it
+        assert "{{ review.reason }}" in correct.instructions
+        assert correct.form_data == correct.data["checklists"]["30"]  # its own checklist again
         case.complete(correct.id, filled_checklist(correct.form_data, ["E"]))
 
         review = only(case.ready_human_tasks(), "review")
         assert review.form_data == {}  # a fresh decision each round
         case.complete(review.id, {"decision": "approve"})
 
+    # codes of submitted checklists become undeletable: after the checklists and the correction
+    marked = services.called("mark_result_codes_used")
+    assert [m["checklists"]["30"]["results"][0]["result_codes"] for m in marked] == [["1"], ["E"]]
     [published] = services.called("publish_result")
     assert published["case_id"] == "C-2026-0001"
     assert published["checklists"]["30"]["results"][0]["result_codes"] == ["E"]
@@ -181,3 +192,48 @@ def test_inspection_case__overdue_work_still_completes(case, services):
     assert case.status == "complete"
     assert case.outgoing_messages() == []  # no follow-up needed
     assert [e.kind for e in case.events_since_last_save()][-1] == "completed"
+
+
+def test_inspection_case__problem_codes_are_the_snapshot_taken_at_start(services):
+    """A dictionary where "E" (责令改正) counts as a problem: the case started with it sends the
+    item to follow-up, whatever the dictionary says later."""
+    snapshot = {"problem_codes": ["A", "8", "E"], "names": dict(RESULT_CODES)}
+    services["load_result_dictionary"] = lambda **_: snapshot
+    engine = make_engine(services)
+    with time_machine.travel(VISIT_DAY, tick=False):
+        case = engine.start(parsed_model("inspection_case"), case_start_data())
+        snapshot = {"problem_codes": ["A"], "names": {}}  # changed after the start: not seen
+        case.complete(
+            only(case.ready_human_tasks(), "notice").id, {"notice_no": "N-1", "visit_date": "2026-09-15"}
+        )
+        _submit_checklists(case, {"10": ["1"], "20": ["E"], "30": ["F"]})
+    consolidate = only(case.ready_human_tasks(), "consolidate")
+    assert consolidate.data["problem_codes"] == ["A", "8", "E"]
+    assert consolidate.form_data["follow_ups"] == [{"department": "20", "problem": "疏散通道"}]
+
+
+def test_inspection_case__result_choices_follow_the_dictionary_at_validation_time(services):
+    active = [{"const": c, "title": t} for c, t in RESULT_CODES]
+    services["result_code_choices"] = lambda **_: list(active)
+    engine = make_engine(services)
+    with time_machine.travel(VISIT_DAY, tick=False):
+        case = engine.start(parsed_model("inspection_case"), case_start_data())
+        case.complete(
+            only(case.ready_human_tasks(), "notice").id, {"notice_no": "N-1", "visit_date": "2026-09-15"}
+        )
+    task = next(t for t in case.ready_human_tasks() if t.key == "20")
+    active[:] = [o for o in active if o["const"] != "F"] + [{"const": "H", "title": "新增结果"}]
+    with pytest.raises(ValidationFailed) as err:
+        case.complete(task.id, filled_checklist(task.form_data, ["F"]))  # deactivated meanwhile
+    assert err.value.fields == {"results.0.result_codes.0": "请选择有效的选项"}
+    case.complete(task.id, filled_checklist(task.form_data, ["H"]))
+    [completed] = [e for e in case.events_since_last_save() if e.kind == "task_completed" and e.key == "20"]
+    assert completed.detail["data"]["results"][0]["result_codes"] == ["H"]
+
+
+def test_inspection_case__starts_with_a_notice_number_and_no_hard_coded_codes(engine):
+    with time_machine.travel(VISIT_DAY, tick=False):
+        instance = engine.start(parsed_model("inspection_case"), case_start_data())
+    notice = only(instance.ready_human_tasks(), "notice")
+    assert notice.form_data == {"notice_no": "联查通〔C-2026-0001〕号"}
+    assert notice.data["problem_codes"] == DICTIONARY_SERVICES["load_result_dictionary"]()["problem_codes"]

@@ -31,12 +31,16 @@ class Ledger(dict):
         self.reports: list[tuple[str, dict]] = []
         self.escalations: list[dict] = []
         self.closed = 0
+        self.absences: list[str] = []
+        self.closings: list[tuple] = []
 
     def services(self) -> dict:
         return {
             "record_report": self.record_report,
             "escalate_report": self.escalate_report,
             "close_reporting": self.close_reporting,
+            "record_absence": self.record_absence,
+            "note_report_closing": self.note_report_closing,
         }
 
     def record_report(self, task_id, department_id, report_data):
@@ -50,6 +54,19 @@ class Ledger(dict):
         late = [d for d in department_ids if self[d] == "pending"]
         self.update(dict.fromkeys(late, "overdue"))
         return late
+
+    def record_absence(self, task_id, department_id):
+        assert self[department_id] in ("pending", "overdue"), self[department_id]
+        self[department_id] = "absent"
+        self.absences.append(department_id)
+        return {"department_id": department_id, "status": "absent"}
+
+    def note_report_closing(self, task_id, reason, closed_by):
+        # the closing is noted before any department is recorded absent
+        self.closings.append(
+            (closed_by, reason, sorted(d for d, s in self.items() if s in ("pending", "overdue")))
+        )
+        return {"closed_by": closed_by}
 
     def close_reporting(self, task_id):
         self.closed += 1
@@ -236,4 +253,88 @@ def test_joint_task__the_office_records_its_supervision(task):
         with pytest.raises(ValidationFailed):
             task.complete(supervise.id, {})
         task.complete(supervise.id, {"measures": "已电话督促卫生健康委当日报到"})
-    assert sorted(t.department for t in task.ready_human_tasks()) == ["20", "30"]
+    # both 报到 tasks stay open, and so does the lead's 截止报到
+    assert sorted((t.element_id, t.department) for t in task.ready_human_tasks()) == [
+        ("close_report", "10"),
+        ("report", "20"),
+        ("report", "30"),
+    ]
+
+
+# --- 截止报到: the lead (or the office) closes reporting after the deadline -------------------
+
+
+def _overdue(task, engine, *reported):
+    """Departments `reported` report in time; the deadline passes; the state goes through the
+    database's JSON (as between requests) before the next step."""
+    with time_machine.travel(WHISTLE, tick=False):
+        for dept in reported:
+            task.complete(report_task(task, dept).id, confirm([201] if dept == "20" else [301]))
+    with time_machine.travel(AFTER_DUE, tick=False):
+        assert task.fire_due_timers(datetime.now(UTC)) == 1
+    return engine.load(parsed_model("joint_task"), task.to_state())
+
+
+def test_joint_task__no_close_before_the_deadline(task):
+    assert [t.element_id for t in task.ready_human_tasks()] == ["report", "report"]
+
+
+def test_joint_task__the_lead_closes_reporting_and_the_draw_goes_on(task, ledger, engine):
+    task = _overdue(task, engine, "20")
+    close = only(task.ready_human_tasks(), "close_report")
+    assert (close.lane, close.department, close.roles, close.name) == ("lead", "10", ("officer",), "截止报到")
+    with time_machine.travel(AFTER_DUE, tick=False):
+        with pytest.raises(ValidationFailed):
+            task.complete(close.id, {})
+        task.complete(close.id, {"reason": "经督促仍未报到"})
+    assert dict(ledger) == {"20": "confirmed", "30": "absent"}
+    assert ledger.absences == ["30"] and ledger.closed == 1
+    draw = only(task.ready_human_tasks(), "draw")
+    assert draw.data["reports"]["30"] == {"participate": False, "not_reported": True}
+    assert draw.data["reports"]["20"]["item_ids"] == [201]
+    assert ledger.closings == [("lead", "经督促仍未报到", ["30"])]
+    assert sorted(t.element_id for t in task.ready_human_tasks()) == ["draw", "supervise"]
+    with time_machine.travel(AFTER_DUE, tick=False):
+        task.complete(only(task.ready_human_tasks(), "supervise").id, {"measures": "已知悉"})
+        task.complete(only(task.ready_human_tasks(), "draw").id, {"draw_id": 3})
+    assert task.status == "complete"
+
+
+def test_joint_task__closing_with_nobody_reported_records_every_department(task, ledger, engine):
+    task = _overdue(task, engine)
+    with time_machine.travel(AFTER_DUE, tick=False):
+        task.complete(only(task.ready_human_tasks(), "close_report").id, {"reason": "均未报到"})
+    assert dict(ledger) == {"20": "absent", "30": "absent"}
+    assert sorted(t.element_id for t in task.ready_human_tasks()) == ["draw", "supervise"]
+
+
+def test_joint_task__the_office_closes_reporting_while_supervising(task, ledger, engine):
+    task = _overdue(task, engine, "30")
+    supervise = only(task.ready_human_tasks(), "supervise")
+    with time_machine.travel(AFTER_DUE, tick=False):
+        task.complete(supervise.id, {"measures": "多次督促无果", "close_reporting": True})
+    assert dict(ledger) == {"20": "absent", "30": "confirmed"}
+    assert ledger.closings == [("office", "多次督促无果", ["20"])]
+    # the lead's 截止报到 task went with it; the lead draws
+    assert [t.element_id for t in task.ready_human_tasks()] == ["draw"]
+
+
+def test_joint_task__supervising_without_closing_keeps_waiting(task, ledger, engine):
+    task = _overdue(task, engine)
+    with time_machine.travel(AFTER_DUE, tick=False):
+        task.complete(only(task.ready_human_tasks(), "supervise").id, {"measures": "电话督促"})
+    assert sorted(t.element_id for t in task.ready_human_tasks()) == ["close_report", "report", "report"]
+    assert ledger.absences == [] and ledger.closings == []
+
+
+def test_joint_task__late_reports_withdraw_the_close_task(task, ledger, engine):
+    task = _overdue(task, engine, "20")
+    assert sorted(t.element_id for t in task.ready_human_tasks()) == ["close_report", "report", "supervise"]
+    with time_machine.travel(AFTER_DUE, tick=False):
+        task.complete(report_task(task, "30").id, confirm([301]))
+    assert sorted(t.element_id for t in task.ready_human_tasks()) == ["draw", "supervise"]
+    assert dict(ledger) == {"20": "confirmed", "30": "confirmed"} and ledger.absences == []
+    with time_machine.travel(AFTER_DUE, tick=False):
+        task.complete(only(task.ready_human_tasks(), "supervise").id, {"measures": "已补报"})
+        task.complete(only(task.ready_human_tasks(), "draw").id, {"draw_id": 4})
+    assert task.status == "complete"

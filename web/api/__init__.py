@@ -29,9 +29,12 @@ API_MODULES = [
     "web.api.registers_experts",
     "web.api.org",
     "web.api.cases",
+    "web.api.inbox",
+    "web.api.result_codes",
     "web.api.plans",
     "web.api.joint_tasks",
     "web.api.draws",
+    "web.api.publication",
 ]
 
 

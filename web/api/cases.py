@@ -20,7 +20,7 @@ from engine.errors import ValidationFailed
 from web import forms_render
 from web.api import api_blueprint
 from web.auth import allowed, current_actor, ensure
-from web.cases import actions, attachments, rules, serialize
+from web.cases import actions, attachments, checklists, rules, serialize
 from web.processes_admin import get_version, problem_fields, read_uploads, upload_version
 from web.runtime import who, workflow
 from web.schemas import cases as s
@@ -124,7 +124,12 @@ def attach(data, task_id: int):
     if not data.get("file"):
         raise ValidationFailed("请选择文件", {"file": "必填项"})
     try:
-        rec = attachments.store(data["file"], instance_id=row.task.instance_id, user_id=current_actor().id)
+        rec = attachments.store(
+            data["file"],
+            instance_id=row.task.instance_id,
+            user_id=current_actor().id,
+            department_id=row.task.department_id,
+        )
     except attachments.AttachmentRefused as err:
         raise ValidationFailed(str(err), {"file": str(err)}) from None
     return attachments.public(rec)
@@ -178,7 +183,9 @@ def timeline(instance_id: int):
     names = queries.user_names(
         {e.data.get("to") for e in events if isinstance((e.data or {}).get("to"), int)}
     )
-    return {"items": [serialize.event(e, names) for e in events]}
+    tasks = [t.task for t in queries.case_tasks(row.id)]
+    shown = checklists.visible_data(row, events, tasks, current_actor())
+    return {"items": [serialize.event(e, names, shown[e.id]) for e in events]}
 
 
 def _admin(instance_id: int, action: str, data: dict):

@@ -11,7 +11,7 @@ from flask import Blueprint, Flask
 from web.forms_render import Helpers
 
 bp = Blueprint("cases", __name__)
-VIEW_MODULES = ("inbox", "task_form", "instance", "incidents")
+VIEW_MODULES = ("inbox", "task_form", "instance", "incidents", "result_codes", "notice")
 
 
 def init_app(app: Flask) -> None:

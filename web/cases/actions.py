@@ -13,14 +13,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from adapters.db import db
-from adapters.models import HumanTask, ProcessInstance, User
+from adapters.models import HumanTask, ProcessInstance
 from adapters.queries import cases as queries
 from adapters.workflow import versions
 from engine import forms
-from engine.access import Actor
 from engine.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from web.auth import current_actor
-from web.cases import attachments, rules
+from web.cases import attachments, instructions, rules
 from web.forms_render import attachment_ids
 from web.runtime import who, workflow
 
@@ -73,7 +72,7 @@ def task_form(row: queries.TaskRow) -> TaskForm:
                 schema,
                 ui,
                 data,
-                human.instructions,
+                instructions.render(human.instructions, human.data),
                 service.may_work(task, who()),
                 _files(description, data, task.instance_id),
             )
@@ -87,7 +86,8 @@ def _done_form(row: queries.TaskRow) -> TaskForm:
     schema = parsed.form(name)
     ui = parsed.form(name[: -len(".json")] + "_ui.json") if name and name.endswith(".json") else None
     if schema is not None:
-        schema = forms.resolve_choices(schema, _case_data(row.instance))
+        sources = workflow().engine.script_engine.services  # option sources: the current dictionary
+        schema = forms.resolve_choices(schema, _case_data(row.instance), sources)
     description = forms.describe(schema, ui) if schema else None
     data = submitted_data(row.task) or {}
     return TaskForm(
@@ -151,40 +151,25 @@ def complete(
 
 
 def claim(task_id: int) -> HumanTask:
-    row = visible_task(task_id)
-    actor = current_actor()
-    rules.ensure_could_do(row.task, actor)
-    if row.task.assignee_id not in (None, actor.id):
-        raise Conflict("该任务已被他人认领")
+    """The service decides (task re-read under the case's lock): open (409), fitting the person's
+    department and roles (403), not held by another (409)."""
+    visible_task(task_id)
     return workflow().claim(task_id, who())
 
 
 def unclaim(task_id: int) -> HumanTask:
-    row = visible_task(task_id)
-    actor = current_actor()
-    if not (rules.is_officer_of(row.task, actor) or (actor and row.task.assignee_id == actor.id)):
-        raise Forbidden("只有认领人或本部门管理人员可以退回认领")
-    if row.task.state != "ready":
-        raise Conflict("该任务已办结，请刷新后重试")
+    """By the assignee or an officer of the task's department (403), while it is open (409)."""
+    visible_task(task_id)
     return workflow().unclaim(task_id, who())
 
 
 def reassign(task_id: int, user_id: Any) -> HumanTask:
+    """By an officer of the task's department (403), while it is open (409), to an active user
+    whose department and roles fit the task (422)."""
     row = visible_task(task_id)
-    if not rules.is_officer_of(row.task, current_actor()) or row.task.department_id is None:
+    if row.task.department_id is None:
         raise Forbidden("只有本部门管理人员可以转办")
-    if row.task.state != "ready":
-        raise Conflict("该任务已办结，请刷新后重试")
-    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
-    if user is None or not user.active:
-        raise ValidationFailed("请选择转办人员", {"user_id": "人员不存在或已停用"})
-    if not rules.could_do(row.task, _actor_of(user)):
-        raise ValidationFailed("该人员不能办理此任务", {"user_id": "只能转办给本部门可办理该任务的人员"})
-    return workflow().reassign(task_id, user.id, user.department_id, who())
-
-
-def _actor_of(user: User) -> Actor:
-    return Actor(user.id, user.department_id, user.roles)
+    return workflow().reassign(task_id, user_id, None, who())
 
 
 @dataclass(frozen=True)

@@ -84,8 +84,12 @@ def clean_name(name: str) -> str:
     return base[-120:]
 
 
-def store(upload: FileStorage, *, instance_id: int, user_id: int | None) -> dict:
-    """Save one upload and return its record; AttachmentRefused for a bad type or size."""
+def store(
+    upload: FileStorage, *, instance_id: int, user_id: int | None, department_id: int | None = None
+) -> dict:
+    """Save one upload and return its record; AttachmentRefused for a bad type or size.
+    `department_id`: the department whose task it was uploaded for (its checklist's files are
+    its own until submitted, see web/cases/checklists.py)."""
     name = clean_name(upload.filename or "")
     ext = extension(name)
     if ext not in MAGIC:
@@ -121,6 +125,7 @@ def store(upload: FileStorage, *, instance_id: int, user_id: int | None) -> dict
         "size": size,
         "content_type": CONTENT_TYPES.get(ext, "application/octet-stream"),
         "instance_id": instance_id,
+        "department_id": department_id,
         "uploaded_by": user_id,
         "uploaded_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }

@@ -15,7 +15,7 @@ from adapters.queries import cases as queries
 from adapters.queries.cases import CaseFilters
 from engine.errors import ValidationFailed
 from web.auth import allowed, current_actor, require
-from web.cases import actions, attachments, bp, present, rules
+from web.cases import actions, attachments, bp, checklists, present, rules
 from web.runtime import who, workflow
 
 PAGE_SIZE = 50
@@ -62,6 +62,8 @@ def case(instance_id: int):
     departments = queries.department_names()
     mark = actions.marks(row, [t.task for t in tasks], now)
     starter = db.session.get(User, row.started_by_id) if row.started_by_id else None
+    actor = current_actor()
+    shown = checklists.visible_data(row, events, [t.task for t in tasks], actor)
     return render_template(
         "cases/instance.html",
         row=row,
@@ -69,6 +71,10 @@ def case(instance_id: int):
         department=departments.get(row.department_id),
         starter=starter.display_name if starter else None,
         summary=present.summary_items(row.summary, departments),
+        checklists=checklists.department_checklists(row, tasks, events, actor),
+        code_titles=checklists.code_titles(),
+        has_notice=row.model_id == "inspection_case",
+        file_url=lambda file_id: url_for("cases.attachment", instance_id=row.id, file_id=file_id),
         tasks=[{"row": t, "due": present.due(t.task.due_at, now)} for t in tasks],
         incidents=queries.incidents(instance_id=row.id, open_only=False),
         timeline=[
@@ -76,8 +82,8 @@ def case(instance_id: int):
                 "event": e,
                 "time": present.fmt_time(e.occurred_at),
                 "kind": present.label(present.KIND_LABELS, e.kind),
-                "detail": present.event_detail(e.kind, e.data or {}, names),
-                "payload": present.event_payload(e.kind, e.data or {}),
+                "detail": present.event_detail(e.kind, shown[e.id], names),
+                "payload": present.event_payload(e.kind, shown[e.id]),
             }
             for e in events
         ],
@@ -103,6 +109,8 @@ def attachment(instance_id: int, file_id: str):
     path = attachments.data_path(file_id) if rec else None
     if rec is None or rec.get("instance_id") != row.id or not path.is_file():
         abort(404)
+    if not checklists.may_download(row, current_actor(), rec, queries.timeline(row.id)):
+        abort(403)
     return send_file(path, mimetype=rec["content_type"], as_attachment=True, download_name=rec["name"])
 
 

@@ -89,8 +89,9 @@ def case(row: ProcessInstance, tasks: list[TaskRow], incidents: list[tuple], mar
     }
 
 
-def event(e: AuditEventRow, names: dict[int, str]) -> dict:
-    data = e.data or {}
+def event(e: AuditEventRow, names: dict[int, str], data: dict | None = None) -> dict:
+    """`data`: what the caller may see of the event's data (default: all of it)."""
+    data = (e.data or {}) if data is None else data
     return {
         "seq": e.seq,
         "kind": e.kind,

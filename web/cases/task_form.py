@@ -16,9 +16,10 @@ from engine import forms
 from engine.errors import Conflict, Forbidden, ValidationFailed
 from web import forms_render
 from web.auth import current_actor, require
-from web.cases import actions, attachments, bp, present, rules
+from web.cases import actions, attachments, bp, checklists, present, rules
 
 MORE_ROWS = 5
+LEAD_VIEWS = ("consolidate", "review")  # tasks where the lead works from every checklist
 
 
 @bp.route("/tasks/<int:task_id>", methods=["GET", "POST"])
@@ -42,7 +43,9 @@ def _submit(row: queries.TaskRow):
     tz = current_app.config["LIANCHA_SETTINGS"].timezone
 
     def store(upload, _path):
-        return attachments.store(upload, instance_id=row.task.instance_id, user_id=actor.id)["id"]
+        return attachments.store(
+            upload, instance_id=row.task.instance_id, user_id=actor.id, department_id=row.task.department_id
+        )["id"]
 
     if form.description is None:
         data, problems = dict(form.data), {}
@@ -80,6 +83,7 @@ def _render(
         ids = forms_render.attachment_ids(form.description.fields, values)
         files |= attachments.records_for(ids, row.task.instance_id)
     names = queries.department_names()
+    joint = instance.model_id == "inspection_case"
     page = render_template(
         "cases/task.html",
         row=row,
@@ -95,9 +99,18 @@ def _render(
         department=row.department,
         state_label=present.label(present.TASK_STATE_LABELS, row.task.state),
         fmt_time=present.fmt_time,
+        has_notice=joint,
+        checklists=_checklists(row) if joint and row.task.element_id in LEAD_VIEWS else [],
+        code_titles=checklists.code_titles() if joint else {},
         **extra,
     )
     return page, status
+
+
+def _checklists(row: queries.TaskRow) -> list:
+    tasks = queries.case_tasks(row.instance.id)
+    events = queries.timeline(row.instance.id)
+    return checklists.department_checklists(row.instance, tasks, events, current_actor())
 
 
 def _side_summary(summary: dict) -> dict:

@@ -17,6 +17,9 @@ depends_on = None
 
 
 def upgrade():
+    # Nothing to store: a follow-up and a revisit are process instances linked to their case by
+    # process_instances.parent_id (indexed), made unique by their business key
+    # (follow_up:<follow_up_id>, revisit:<case>:<n>); their state is read from the instances.
     pass
 
 

@@ -1,11 +1,12 @@
 """case engine runtime changes (audit batching, task state)
 
 The audit store now writes the events of one unit of work together: one multi-row INSERT, then one
-head write that may move the head forward by several events, and a stream's head is inserted
-with its first events. On PostgreSQL the head trigger changes accordingly: a head may only move
-forward (never back, never to another stream, never deleted), and whatever it is set to must be
-a stored event of its stream with that hash — so it still cannot be moved past missing events or
-pointed at a forged hash.
+UPDATE that may move the stream's head forward by several events — on PostgreSQL both in one
+statement. The head triggers change accordingly: a head may only move forward (never back, never
+to another stream, never deleted; checked at once), and whatever it is set to must be a stored
+event of its stream with that hash, or the empty start (seq 0, genesis hash) — checked at commit
+(a deferred constraint trigger, since the events arrive in the same statement). So a head still
+cannot be moved past missing events or pointed at a forged hash.
 
 Revision ID: 0012
 Revises: 0011
@@ -26,26 +27,32 @@ GENESIS = "0" * 64
 
 PG_UPGRADE = [
     "DROP TRIGGER IF EXISTS audit_heads_forward_only ON audit_heads",
-    f"""CREATE OR REPLACE FUNCTION audit_heads_forward_only() RETURNS trigger LANGUAGE plpgsql AS $$
+    """CREATE OR REPLACE FUNCTION audit_heads_forward_only() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-      IF TG_OP = 'DELETE' THEN
+      IF TG_OP = 'DELETE' OR NEW.stream <> OLD.stream OR NEW.seq <= OLD.seq THEN
         RAISE EXCEPTION 'audit_heads only moves forward: % refused', TG_OP;
       END IF;
-      IF TG_OP = 'UPDATE' AND (NEW.stream <> OLD.stream OR NEW.seq <= OLD.seq) THEN
-        RAISE EXCEPTION 'audit_heads only moves forward: % refused', TG_OP;
-      END IF;
+      RETURN NEW;
+    END $$""",
+    """CREATE TRIGGER audit_heads_forward_only BEFORE UPDATE OR DELETE ON audit_heads
+    FOR EACH ROW EXECUTE FUNCTION audit_heads_forward_only()""",
+    # checked at commit: the events and the head move are written in one statement
+    f"""CREATE FUNCTION audit_heads_name_an_event() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
       IF NOT (NEW.seq = 0 AND NEW.hash = '{GENESIS}') AND NOT EXISTS (
         SELECT 1 FROM audit_events e WHERE e.stream = NEW.stream AND e.seq = NEW.seq AND e.hash = NEW.hash
       ) THEN
         RAISE EXCEPTION 'audit_heads must name a stored event: % refused', TG_OP;
       END IF;
-      RETURN NEW;
+      RETURN NULL;
     END $$""",
-    """CREATE TRIGGER audit_heads_forward_only BEFORE INSERT OR UPDATE OR DELETE ON audit_heads
-    FOR EACH ROW EXECUTE FUNCTION audit_heads_forward_only()""",
+    """CREATE CONSTRAINT TRIGGER audit_heads_name_an_event AFTER INSERT OR UPDATE ON audit_heads
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION audit_heads_name_an_event()""",
 ]
 
 PG_DOWNGRADE = [
+    "DROP TRIGGER IF EXISTS audit_heads_name_an_event ON audit_heads",
+    "DROP FUNCTION IF EXISTS audit_heads_name_an_event()",
     "DROP TRIGGER IF EXISTS audit_heads_forward_only ON audit_heads",
     """CREATE OR REPLACE FUNCTION audit_heads_forward_only() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN

@@ -1,0 +1,175 @@
+"""Notifications written in the transaction of the task rows they tell about.
+
+`before_flush` sees the human-task rows about to be inserted (a task became ready) and the ones
+whose assignee changes (a task handed to someone), adds a Notification per recipient, and for
+every new notification of a user with an e-mail address (when MAIL_SERVER is set) a MailOutbox
+row. `after_flush` enqueues each outbox row's `send_mail` job: the job run is written in the same
+transaction and handed to the queue only after the commit (a rollback sends nothing).
+
+The workflow service knows nothing of this: the listener is installed once per process and acts
+only inside an app whose composition root named a job queue (`app.extensions[QUEUE]`).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import event, func, inspect, select
+from sqlalchemy.orm import Session
+
+from adapters.models import HumanTask, MailOutbox, Notification, ProcessInstance, User
+from adapters.notifications import QUEUE
+from adapters.notifications.recipients import Recipients
+
+PENDING_MAIL = "liancha.notifications.mail"
+# (process model, task element) whose rows mean "sent back to you": always, or when the task
+# was done before in the same case (the follow-up's 移送 returned by the receiving department)
+RETURNED_ALWAYS = {("inspection_case", "correct")}
+RETURNED_WHEN_AGAIN = {("follow_up", "transfer")}
+
+
+def install() -> None:
+    """Listen on every Session (idempotent)."""
+    if not event.contains(Session, "before_flush", _before_flush):
+        event.listen(Session, "before_flush", _before_flush)
+        event.listen(Session, "after_flush", _after_flush)
+
+
+def _app():
+    from flask import current_app, has_app_context
+
+    if not has_app_context() or QUEUE not in current_app.extensions:
+        return None
+    return current_app._get_current_object()
+
+
+def _before_flush(session: Session, _context, _instances) -> None:
+    app = _app()
+    if app is None:
+        return
+    new_tasks = [o for o in session.new if isinstance(o, HumanTask) and o.state == "ready"]
+    handed = [o for o in session.dirty if isinstance(o, HumanTask) and _handed_over(o)]
+    with session.no_autoflush:
+        if new_tasks or handed:
+            people = Recipients(session)
+            for task in new_tasks:
+                _notify_ready(session, people, task)
+            for task in handed:
+                _notify_handed(session, task)
+        if app.config["LIANCHA_SETTINGS"].mail_server:
+            _queue_mail(session, [o for o in session.new if isinstance(o, Notification)])
+
+
+def _handed_over(task: HumanTask) -> bool:
+    """The assignee changed to someone other than the person acting (a claim tells no one)."""
+    history = inspect(task).attrs.assignee_id.history
+    if not history.added or history.added[0] is None or task.state != "ready":
+        return False
+    return history.added[0] != _acting_user_id()
+
+
+def _acting_user_id() -> int | None:
+    from flask import has_request_context
+
+    if not has_request_context():
+        return None
+    from flask_login import current_user
+
+    return current_user.id if getattr(current_user, "is_authenticated", False) else None
+
+
+def _notify_ready(session: Session, people: Recipients, task: HumanTask) -> None:
+    case = session.get(ProcessInstance, task.instance_id)
+    kind = "returned" if _is_return(session, case, task) else "assigned"
+    for person in people.for_task(task):
+        session.add(
+            Notification(
+                user_id=person.id,
+                kind=kind,
+                title=task.name,
+                body=_case_title(case),
+                task=task,
+                instance=case,
+            )
+        )
+
+
+def _notify_handed(session: Session, task: HumanTask) -> None:
+    case = session.get(ProcessInstance, task.instance_id)
+    session.add(
+        Notification(
+            user_id=task.assignee_id,
+            kind="assigned",
+            title=task.name,
+            body=_case_title(case),
+            task_id=task.id,
+            instance_id=task.instance_id,
+        )
+    )
+
+
+def _is_return(session: Session, case: ProcessInstance | None, task: HumanTask) -> bool:
+    if case is None:
+        return False
+    key = (case.model_id, task.element_id)
+    if key in RETURNED_ALWAYS:
+        return True
+    if key not in RETURNED_WHEN_AGAIN or case.id is None:
+        return False
+    # the new row is not written yet: any row found is an earlier round of the same task
+    earlier = select(func.count()).where(
+        HumanTask.instance_id == case.id, HumanTask.element_id == task.element_id
+    )
+    return (session.scalar(earlier) or 0) > 0
+
+
+def _case_title(case: ProcessInstance | None) -> str:
+    if case is None:
+        return ""
+    return case.title or f"{case.model_id} #{case.id}"
+
+
+# --- mail ------------------------------------------------------------------------------------
+
+SUBJECTS = {"assigned": "新待办任务", "returned": "退回更正", "overdue": "逾期提醒"}
+
+
+def _queue_mail(session: Session, notes: list[Notification]) -> None:
+    if not notes:
+        return
+    ids = {n.user_id for n in notes}
+    emails = dict(
+        session.execute(select(User.id, User.email).where(User.id.in_(ids), User.email.is_not(None))).all()
+    )
+    pending = session.info.setdefault(PENDING_MAIL, [])
+    for note in notes:
+        address = (emails.get(note.user_id) or "").strip()
+        if not address:
+            continue
+        row = MailOutbox(
+            notification=note,
+            to_addr=address,
+            subject=f"【联查】{SUBJECTS.get(note.kind, '通知')}：{note.title}"[:256],
+            body=_mail_body(note),
+            status="queued",
+            attempts=0,
+        )
+        session.add(row)
+        pending.append(row)
+
+
+def _mail_body(note: Notification) -> str:
+    lines = [f"{SUBJECTS.get(note.kind, '通知')}：{note.title}"]
+    if note.body:
+        lines.append(f"案件：{note.body}")
+    lines.append("请登录联查系统查看和办理。")
+    return "\n".join(lines)
+
+
+def _after_flush(session: Session, _context) -> None:
+    pending = session.info.pop(PENDING_MAIL, None)
+    app = _app()
+    if not pending or app is None:
+        return
+    queue = app.extensions[QUEUE]()
+    for row in pending:
+        # a keyed run: inserted with a plain INSERT (no nested flush), enqueued once
+        queue.enqueue("send_mail", key=f"mail:{row.id}", outbox_id=row.id)
