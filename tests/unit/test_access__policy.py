@@ -49,6 +49,8 @@ EXPECTED: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "plans.manage": (frozenset({"office"}), NONE),
     "plans.draft": (frozenset({"office"}), frozenset({"officer"})),
     "revisits.add": (frozenset({"office"}), frozenset({"officer"})),
+    "publication.read": (frozenset({"office", "auditor", "sysadmin"}), frozenset({"officer"})),
+    "publication.manage": (frozenset({"office"}), frozenset({"officer"})),
 }
 # Actions that only read: the auditor "reads everything, changes nothing".
 READ_ONLY = {a for a in EXPECTED if a.endswith((".read", ".view", ".read_all"))}
