@@ -42,5 +42,5 @@ class FollowUpCorrectionForm(FlaskForm, _Reason):
     )
     outcome_note = TextAreaField(_l("Note on the outcome"), validators=[Optional(), _length(2000)])
     completed_on = StringField(
-        _l("Completion date"), validators=[DataRequired(REQUIRED), _length(10)], description="2026-10-19"
+        _l("Date concluded"), validators=[DataRequired(REQUIRED), _length(10)], description="2026-10-19"
     )
