@@ -64,13 +64,25 @@ def build_serializer() -> BpmnWorkflowSerializer:
     return BpmnWorkflowSerializer(registry)
 
 
-def dump(serializer: BpmnWorkflowSerializer, workflow: BpmnWorkflow) -> dict[str, Any]:
+class EncodedState(dict):
+    """A state dict that keeps the JSON text it was decoded from (`json_text`), so that a store
+    can write that text instead of encoding the dict again. Treat it as read-only: a changed
+    copy (`dict(state)`) is a plain dict again."""
+
+    __slots__ = ("json_text",)
+
+
+def dump(serializer: BpmnWorkflowSerializer, workflow: BpmnWorkflow) -> EncodedState:
     """The workflow as a JSON-safe dict without its spec, sharing nothing with the live workflow.
 
     `to_dict` alone is neither: SpiffWorkflow converts task data (dates, sets, ...) only in its
-    JSON encoder and hands out the live data dicts, so the state goes through JSON once.
+    JSON encoder and hands out the live data dicts, so the state goes through JSON once; the
+    text is kept on the result for the store (`EncodedState`).
     """
-    return json.loads(serializer.serialize_json(workflow))
+    text = serializer.serialize_json(workflow)
+    state = EncodedState(json.loads(text))
+    state.json_text = text
+    return state
 
 
 def restore(

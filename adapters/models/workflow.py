@@ -16,6 +16,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    TypeDecorator,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -47,6 +48,26 @@ class ProcessVersion(db.Model):
     )
 
 
+class StateJSON(TypeDecorator):
+    """JSON that writes an `engine.serialization.EncodedState` as the text it already carries
+    (the engine encoded the state once; SQLAlchemy need not encode it again). Any other value is
+    encoded as the JSON type does."""
+
+    impl = JSON
+    cache_ok = True
+
+    def bind_processor(self, dialect):
+        encode = self.impl_instance.bind_processor(dialect)
+
+        def process(value):
+            text = getattr(value, "json_text", None)
+            if text is not None:
+                return text
+            return encode(value) if encode is not None else value
+
+        return process
+
+
 class ProcessInstance(db.Model):
     __tablename__ = "process_instances"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -55,7 +76,7 @@ class ProcessInstance(db.Model):
     business_key: Mapped[str | None] = mapped_column(String(128), unique=True)
     title: Mapped[str] = mapped_column(String(256), default="")
     status: Mapped[str] = mapped_column(String(16), default="running")
-    state: Mapped[dict] = mapped_column(JSON)
+    state: Mapped[dict] = mapped_column(StateJSON)
     summary: Mapped[dict] = mapped_column(JSON, default=dict)
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), index=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("process_instances.id"), index=True)
