@@ -132,12 +132,8 @@ class SqlAuditLog:
             sealed.append(event)
         rows = [_row(e) for e in sealed]
         move = update(HEADS).where(HEADS.c.stream == stream).values(seq=seq, hash=prev)
-        if self.session.get_bind().dialect.name == "postgresql":
-            # one round trip: the head's trigger checks at commit that it names a stored event
-            self.session.execute(move.add_cte(insert(EVENTS).values(rows).cte("new_events")))
-        else:
-            self.session.execute(insert(EVENTS), rows)
-            self.session.execute(move)
+        self.session.execute(insert(EVENTS), rows)
+        self.session.execute(move)
         remember_head(self.session, stream, seq, prev)
         return sealed
 

@@ -44,7 +44,7 @@ from engine.runtime_types import (
     OutgoingMessage,
     WaitingMessage,
 )
-from engine.serialization import dump
+from engine.serialization import EncodedState, dump, dump_text
 
 if TYPE_CHECKING:
     from engine.runtime import ProcessEngine
@@ -241,6 +241,11 @@ class Instance:
     def to_state(self) -> dict[str, Any]:
         """The instance as a JSON-safe dict without its spec (restore with `ProcessEngine.load`)."""
         return dump(self._engine.serializer, self.workflow)
+
+    def to_encoded_state(self) -> EncodedState:
+        """`to_state()` as its JSON text, decoded only if read: for a store that writes the text
+        (encoding once instead of encode, decode and encode again)."""
+        return EncodedState(dump_text(self._engine.serializer, self.workflow))
 
     # --- internals ---------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -64,29 +65,46 @@ def build_serializer() -> BpmnWorkflowSerializer:
     return BpmnWorkflowSerializer(registry)
 
 
-class EncodedState(dict):
-    """A state dict that keeps the JSON text it was decoded from (`json_text`), so that a store
-    can write that text instead of encoding the dict again. Treat it as read-only: a changed
-    copy (`dict(state)`) is a plain dict again."""
+class EncodedState(Mapping):
+    """A stored state as its JSON text (`json_text`), decoded only when something reads it — a
+    store writes the text as it is (the service never reads back what it just saved). A
+    read-only mapping; `dict(state)` is a plain, decoded copy."""
 
-    __slots__ = ("json_text",)
+    __slots__ = ("_decoded", "json_text")
+
+    def __init__(self, text: str):
+        self.json_text = text
+        self._decoded: dict | None = None
+
+    def _dict(self) -> dict:
+        if self._decoded is None:
+            self._decoded = json.loads(self.json_text)
+        return self._decoded
+
+    def __getitem__(self, key: str) -> Any:
+        return self._dict()[key]
+
+    def __iter__(self):
+        return iter(self._dict())
+
+    def __len__(self) -> int:
+        return len(self._dict())
 
 
-def dump(serializer: BpmnWorkflowSerializer, workflow: BpmnWorkflow) -> EncodedState:
-    """The workflow as a JSON-safe dict without its spec, sharing nothing with the live workflow.
+def dump_text(serializer: BpmnWorkflowSerializer, workflow: BpmnWorkflow) -> str:
+    """The workflow as JSON without its spec (SpiffWorkflow converts task data — dates, sets, ...
+    — only in its JSON encoder, so JSON is its one complete, detached form)."""
+    return serializer.serialize_json(workflow)
 
-    `to_dict` alone is neither: SpiffWorkflow converts task data (dates, sets, ...) only in its
-    JSON encoder and hands out the live data dicts, so the state goes through JSON once; the
-    text is kept on the result for the store (`EncodedState`).
-    """
-    text = serializer.serialize_json(workflow)
-    state = EncodedState(json.loads(text))
-    state.json_text = text
-    return state
+
+def dump(serializer: BpmnWorkflowSerializer, workflow: BpmnWorkflow) -> dict[str, Any]:
+    """The workflow as a JSON-safe dict without its spec, sharing nothing with the live workflow
+    (`to_dict` alone is neither: it hands out the live data dicts, unconverted)."""
+    return json.loads(dump_text(serializer, workflow))
 
 
 def restore(
-    serializer: BpmnWorkflowSerializer, state: dict[str, Any], spec: Any, subprocess_specs: dict[str, Any]
+    serializer: BpmnWorkflowSerializer, state: Mapping[str, Any], spec: Any, subprocess_specs: dict[str, Any]
 ) -> BpmnWorkflow:
     """Rebuild a workflow from `dump` output and the cached spec objects of its model version.
 

@@ -50,8 +50,9 @@ class ProcessVersion(db.Model):
 
 class StateJSON(TypeDecorator):
     """JSON that writes an `engine.serialization.EncodedState` as the text it already carries
-    (the engine encoded the state once; SQLAlchemy need not encode it again). Any other value is
-    encoded as the JSON type does."""
+    (the engine encoded the state once; SQLAlchemy need not decode and encode it again). Any other
+    value is encoded as the JSON type does. A new EncodedState always counts as a change (no
+    comparison, which would decode it)."""
 
     impl = JSON
     cache_ok = True
@@ -66,6 +67,11 @@ class StateJSON(TypeDecorator):
             return encode(value) if encode is not None else value
 
         return process
+
+    def compare_values(self, x, y):
+        if hasattr(x, "json_text") or hasattr(y, "json_text"):
+            return x is y
+        return super().compare_values(x, y)
 
 
 class ProcessInstance(db.Model):

@@ -65,7 +65,7 @@ class Persistence:
         now = self.clock()
         events = instance.events_since_last_save()
         current = instance.status
-        row.state = instance.to_state()
+        row.state = instance.to_encoded_state()
         row.status = status or ("suspended" if row.status == "suspended" else current)
         wake = instance.next_wakeup()
         row.next_wakeup = wake if row.status in ("running", "waiting") else None

@@ -1,8 +1,9 @@
 """One joint inspection case over HTTP, from the draw's spawn to the approved result: notice →
 every department's checklist → consolidation by the lead → review returns one department →
-correction → approval; with time travel across the 2026 National Day holiday, the result-entry
-overdue mark appears on the 20th working day after the visit's end (2026-10-20 00:00 Beijing
-time, the visit being on 2026-09-15) and not a day earlier. Publication is another module's."""
+correction → approval → publication → follow-up (transfer, accept, measures, public outcome) →
+case closed; with time travel across the 2026 National Day holiday, the result-entry overdue mark
+appears on the day after the 20th working day after the visit (2026-10-20 00:00 Beijing time, the
+visit being on 2026-09-15) and not a day earlier."""
 
 from __future__ import annotations
 
@@ -52,6 +53,19 @@ def _checklist(client, task: HumanTask, codes: list[list[str]], notes: list[str]
     for i, (c, n) in enumerate(zip(codes, notes, strict=True)):
         data[f"results.{i}.result_codes"], data[f"results.{i}.note"] = c, n
     return post(client, f"/tasks/{task.id}", data)
+
+
+def _only_child(instance_id: int) -> ProcessInstance:
+    db.session.expire_all()
+    (child,) = db.session.query(ProcessInstance).filter_by(parent_id=instance_id, model_id="follow_up")
+    return child
+
+
+def _ready_elements(instance_id: int, element: str) -> list[HumanTask]:
+    db.session.expire_all()
+    return list(
+        db.session.query(HumanTask).filter_by(instance_id=instance_id, element_id=element, state="ready")
+    )
 
 
 def _overdue(client, instance_id: int) -> bool:
@@ -132,6 +146,48 @@ def test_case_lifecycle__notice_checklists_return_correct_approve_with_overdue(a
         assert _checklist(clients["health"], correct, [["E"]], ["已补检测报告，责令改正"]).status_code == 302
         review = _ready(case.id, "review")
         assert post(lead, f"/tasks/{review.id}", {"decision": "approve"}).status_code == 302
+
+        # 7. publication: the approved result is on the public pages, without the risk class
+        enterprise = workflow().load(db.session.get(ProcessInstance, case.id)).data()["enterprise"]
+        public = app.test_client()
+        found = public.get("/public/results", query_string={"q": enterprise["uscc"]}).get_data(as_text=True)
+        (link,) = re.findall(r'href="(/public/results/\d+)"', found)
+        assert enterprise["name"] in found and "部门联合抽查" in public.get(link).get_data(as_text=True)
+        history = public.get(f"/public/enterprises/{enterprise['uscc']}").get_data(as_text=True)
+        assert (
+            "违反质量技术监督相关规定" in history
+            and "信用风险" not in history
+            and leader["name"] not in history
+        )
+
+        # 8. the fire brigade's problem goes to follow-up: the lead transfers it, fire accepts
+        follow_up = _only_child(case.id)
+        transfer = _ready(follow_up.id, "transfer")
+        sent = post(
+            lead,
+            f"/tasks/{transfer.id}",
+            {"mode": "department", "department": str(depts["fire"]), "problem": "消防设施存在问题"},
+        )
+        assert sent.status_code == 302
+        fire_officer = login(app, people["fire"])
+        accept = _ready(follow_up.id, "accept", depts["fire"])
+        assert post(fire_officer, f"/tasks/{accept.id}", {"decision": "accept"}).status_code == 302
+        assert not _ready_elements(case.id, "close")  # the case waits for its follow-up
+
+        # 9. measures and outcome within 20 working days; the outcome is public, the case closes
+        measures = _ready(follow_up.id, "record_measures", depts["fire"])
+        handling = {"measures": "责令限期整改消防设施", "outcome": "rectified", "completed_on": "2026-10-28"}
+        clock.move_to(at(2026, 10, 28, 10, 0))
+        assert post(fire_officer, f"/tasks/{measures.id}", handling).status_code == 302
+        outcomes = public.get("/public/follow-ups").get_data(as_text=True)
+        assert enterprise["name"] in outcomes and "责令限期整改消防设施" in outcomes
+        close = _ready(case.id, "close")
+        assert post(lead, f"/tasks/{close.id}", {"conclusion": "问题已整改，结案"}).status_code == 302
+        db.session.expire_all()
+        assert db.session.get(ProcessInstance, case.id).status == "complete"
+        assert db.session.get(ProcessInstance, follow_up.id).status == "complete"
+        # closing ends the office's open 督办 task too: nothing of the case is left in any inbox
+        assert not db.session.query(HumanTask).filter_by(instance_id=case.id, state="ready").all()
 
     db.session.expire_all()
     result_tasks = db.session.query(HumanTask).filter(

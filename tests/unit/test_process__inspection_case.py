@@ -186,10 +186,13 @@ def test_inspection_case__overdue_work_still_completes(case, services):
         assert consolidate.form_data["follow_ups"] == []
         case.complete(consolidate.id, {"summary": "未发现问题", "follow_ups": []})
         case.complete(only(case.ready_human_tasks(), "review").id, {"decision": "approve"})
+        assert [t.element_id for t in case.ready_human_tasks()] == ["close", "supervise"]
         case.complete(only(case.ready_human_tasks(), "close").id, {"conclusion": "结案"})
-        assert case.status == "waiting"  # the office's supervision is still open
-        case.complete(only(case.ready_human_tasks(), "supervise").id, {"measures": "已约谈牵头部门"})
-    assert case.status == "complete"
+    # 结案 is a terminate end event: the office's open supervision ends with the case (the overdue
+    # mark and the timer's audit events stay)
+    assert case.status == "complete" and case.ready_human_tasks() == []
+    fired = [e.element_id for e in case.events_since_last_save() if e.kind == "timer_fired"]
+    assert fired == ["result_overdue"]
     assert case.outgoing_messages() == []  # no follow-up needed
     assert [e.kind for e in case.events_since_last_save()][-1] == "completed"
 
