@@ -249,6 +249,9 @@ def test_follow_up__case_closes_only_after_every_follow_up_reported(engine):
         )
     case.deliver_message(reports[0].name, reports[0].payload, reports[0].correlation)
     assert not [t for t in case.ready_human_tasks() if t.element_id == "close"]  # one still open
+    # the same follow-up's report delivered twice counts once: the case still waits for the other
+    case.deliver_message(reports[0].name, reports[0].payload, reports[0].correlation)
+    assert not [t for t in case.ready_human_tasks() if t.element_id == "close"]
     case.deliver_message(reports[1].name, reports[1].payload, reports[1].correlation)
     close = only(case.ready_human_tasks(), "close")
     assert close.data["follow_up_reports"] == [r.payload for r in reports]
