@@ -55,6 +55,12 @@ def test_isolation__a_draft_is_neither_filled_nor_seen_by_another_department(app
     assert health.get(url).status_code == 403
     assert login(app, w["lead_officer"]).get(url).status_code == 403  # not submitted: not the lead's yet
     assert login(app, w["office"]).get(url).status_code == 200
+    # nor can another department attach the brigade's file to its own checklist
+    health_task = w["health_task"]
+    body = {**checklist_form(health_task, {0: ["1"]}), "results.0.attachments.__keep": kept.group(1)}
+    stolen = post(health, f"/tasks/{health_task.id}", body)
+    assert stolen.status_code == 422 and "其他部门" in stolen.get_data(as_text=True)
+    assert task_of(w["case"].id, w["health"]).state == "ready"
 
 
 def test_isolation__a_submitted_checklist_is_hidden_from_the_other_departments(app, w):

@@ -126,9 +126,13 @@ def _files(description: forms.FormDescription | None, data: dict, instance_id: i
 
 
 def check_attachments(
-    description: forms.FormDescription | None, data: Mapping[str, Any], instance_id: int
+    description: forms.FormDescription | None,
+    data: Mapping[str, Any],
+    instance_id: int,
+    department_id: int | None = None,
 ) -> None:
-    """Every file id in the data must be a file uploaded to this case."""
+    """Every file id in the data must be a file uploaded to this case, and for a department's
+    task by that department (one department cannot attach another's checklist photos)."""
     if description is None:
         return
     ids = attachment_ids(description.fields, dict(data))
@@ -138,6 +142,13 @@ def check_attachments(
         raise ValidationFailed(
             "附件不存在或不属于本案件", {"__all__": "附件不存在：" + "、".join(map(str, missing))}
         )
+    if department_id is None:
+        return
+    foreign = [i for i, rec in known.items() if rec.get("department_id") not in (None, department_id)]
+    if foreign:
+        raise ValidationFailed(
+            "附件不属于本部门", {"__all__": "这些附件由其他部门上传：" + "、".join(map(str, foreign))}
+        )
 
 
 def complete(
@@ -146,7 +157,7 @@ def complete(
     """Complete the task with `data` (validated by the engine); the caller commits."""
     actor = current_actor()
     rules.ensure_could_do(row.task, actor)
-    check_attachments(description, data, row.task.instance_id)
+    check_attachments(description, data, row.task.instance_id, row.task.department_id)
     return workflow().complete(row.task.id, dict(data), who())
 
 
