@@ -6,7 +6,7 @@ transactions appending to the same stream take turns and the chain never forks. 
 call are written together (`append_all`; `append` is the one-event case): the head locked and
 read once per transaction (kept in `session.info` until the transaction ends; a caller that has
 locked it already, with the case's row, hands it over with `remember_head`), then one multi-row
-INSERT of the events and one UPDATE of the head — on PostgreSQL in one statement. A missing head is created
+INSERT of the events and one UPDATE of the head. A missing head is created
 first; two transactions starting the same new stream at once take turns too
 (INSERT … ON CONFLICT DO NOTHING: the second waits for the first, then reads its head). On SQLite
 the head is created first (taking the database's single write lock, which serialises writers
@@ -116,13 +116,16 @@ class SqlAuditLog:
 
     def append_all(self, stream: str, drafts: Sequence[AuditEvent], *, new: bool = False) -> list[AuditEvent]:
         """Append the drafts (see `draft`) to `stream` in order: the head locked once per
-        transaction, then the events and the head written together. `new`: the stream is most
-        likely new (a case being started), so its head is created straight away instead of looked
-        for first. Returns the sealed events."""
+        transaction, then one INSERT of the events and one write of the head. `new`: the stream
+        is known to be new (the case is being started), so the events are numbered from 1 and the
+        head is inserted after them without being looked for — should the stream exist after all,
+        the INSERT fails on the unique (stream, seq) and nothing forks. Returns the sealed
+        events."""
         if not drafts:
             return []
         known = self.session.info.get(_HEADS, {})
-        seq, prev = known[stream] if stream in known else self._locked_head(stream, new)
+        fresh = new and stream not in known
+        seq, prev = (0, GENESIS) if fresh else known.get(stream) or self._locked_head(stream)
         sealed = []
         for event in drafts:
             seq += 1
@@ -130,14 +133,15 @@ class SqlAuditLog:
             event = seal(replace(event, stream=stream, seq=seq, occurred_at=moment), prev)
             prev = event.hash
             sealed.append(event)
-        rows = [_row(e) for e in sealed]
-        move = update(HEADS).where(HEADS.c.stream == stream).values(seq=seq, hash=prev)
-        self.session.execute(insert(EVENTS), rows)
-        self.session.execute(move)
+        self.session.execute(insert(EVENTS), [_row(e) for e in sealed])
+        if fresh:
+            self.session.execute(insert(HEADS).values(stream=stream, seq=seq, hash=prev))
+        else:
+            self.session.execute(update(HEADS).where(HEADS.c.stream == stream).values(seq=seq, hash=prev))
         remember_head(self.session, stream, seq, prev)
         return sealed
 
-    def _locked_head(self, stream: str, new: bool) -> tuple[int, str]:
+    def _locked_head(self, stream: str) -> tuple[int, str]:
         """(seq, hash) of the stream's head, created if missing, locked until the transaction
         ends. A head another transaction is creating blocks the insert until that one ends."""
         lock = select(HEADS.c.seq, HEADS.c.hash).where(HEADS.c.stream == stream).with_for_update()
@@ -147,10 +151,9 @@ class SqlAuditLog:
                 sqlite.insert(HEADS).values(stream=stream, seq=0, hash=GENESIS).on_conflict_do_nothing()
             )
             return tuple(self.session.execute(lock).one())  # type: ignore[return-value]
-        if not new:
-            found = self.session.execute(lock).one_or_none()
-            if found is not None:
-                return found.seq, found.hash
+        found = self.session.execute(lock).one_or_none()
+        if found is not None:
+            return found.seq, found.hash
         create = (
             postgresql.insert(HEADS)
             .values(stream=stream, seq=0, hash=GENESIS)

@@ -5,17 +5,18 @@ The register: `size` enterprises in 5 counties and 8 industries, credit risk A 4
 C 15 % / D 5 % independent of both, 2 % deregistered, 20,000 of them targets of a joint task
 confirmed 60 days ago (the exclusions). The task: 餐饮服务 (industry prefixes 621, 622) in one
 county, as a county's 一业一查 task is, so the pool holds about 5 % of the register, in all
-4 strata. Measured: `DrawService.draw_targets` — the pool read as its sorted snapshot, the
-ratio table evaluated, every member ranked by HMAC, k per stratum taken, the drawn targets'
-ids looked up. Floor, same run, same session: `SELECT risk_class, count(*)` with the same
-filters (what the preview runs). Each is run 3 times after a warm-up, alternating, and the
-medians compared: ratio = draw / floor, goal ≤ 1.5. The same draw for the whole city (5
+4 strata. Measured: `DrawService.draw_targets` — the pool read (one text per risk class), its
+sorted snapshot built, the ratio table evaluated, every member ranked by HMAC, k per stratum
+taken with the drawn targets' ids and regions. Floor, same run, same session: `SELECT
+risk_class, count(*)` with the same filters (what the preview runs). Each is run 5 times after
+a warm-up, alternating, and the medians compared: ratio = draw / floor, goal ≤ 1.5. The same draw for the whole city (5
 counties, about 25 % of the register) is printed to stderr for comparison, not judged.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import statistics
 import sys
 import tempfile
@@ -32,7 +33,7 @@ EXCLUSIONS = 20_000
 COUNTIES = ("130102", "130104", "130105", "130108", "130110")
 INDUSTRIES = ("6210", "6220", "5265", "5251", "8391", "6110", "5430", "5211")
 RISK_BY_PERCENT = "A" * 40 + "B" * 40 + "C" * 15 + "D" * 5
-REPEATS = 3
+REPEATS = 5
 
 
 def _rows(size: int):
@@ -177,6 +178,6 @@ def run(size: int, database_url: str) -> Result:
     figure = (
         f"{size:,} enterprises, {exclusions(size):,} exclusions, pool {pool:,} in {len(counts)} strata, "
         f"{drawn:,} drawn: draw {drawn_s * 1000:.0f} ms vs count {floor * 1000:.0f} ms"
-        f" (city-wide pool {city[3]:,}: {city[1] / city[0]:.2f}×)"
+        f" (city-wide pool {city[3]:,}: {city[1] / city[0]:.2f}×), load average {os.getloadavg()[0]:.1f}"
     )
     return Result("draw_targets", figure, ratio, GOAL, ratio <= 1.5)

@@ -2,17 +2,20 @@
 
 `size` published results are bulk-loaded with COPY into a scratch PostgreSQL database migrated
 like `liancha db upgrade`, then ANALYZEd. Each query is timed twice, alternately: through the
-public page (a Flask test-client GET, routing, the ORM query, the full Jinja render of the page
-with its 20 rows) and as the bare SQL the page's index serves (psycopg, the same WHERE, ORDER BY
-and LIMIT, rows fetched). Two kinds of query: a USCC (exact, index (uscc, id)) and an enterprise
-name prefix of 5 characters (index (enterprise_name, id) under the C collation). Ratio = the
-larger of the two p50(page) / p50(SQL); goal ≤ 2.
+public page (a Flask test-client GET in its own application context, as a server runs each
+request: routing, locale, the query, the full Jinja render of the page with its rows, the body
+read) and as the bare SQL the page's index serves (psycopg, the same columns, WHERE, ORDER BY and
+LIMIT, rows fetched). Outside the timing, every page is checked to list the rows the SQL found.
+Two kinds of query: a USCC (exact, index (uscc, id)) and an enterprise name prefix of 5
+characters (index (enterprise_name, id) under the C collation). Ratio = the larger of the two
+p50(page) / p50(SQL); goal ≤ 2.
 """
 
 from __future__ import annotations
 
 import json
 import random
+import re
 import statistics
 import sys
 import tempfile
@@ -54,11 +57,14 @@ COLUMNS = (
     "case_id, uscc, enterprise_name, plan_number, plan_name, task_number, task_name, inspection_type,"
     " organs, inspected_on, completed_on, result_text, items, published_at, correction_count"
 )
-USCC_SQL = "SELECT * FROM published_results WHERE uscc = %s ORDER BY id DESC LIMIT 21"
+# the columns the page shows (adapters.publication.queries.LISTING_COLUMNS)
+SHOWN = "id, enterprise_name, uscc, task_name, organs, completed_on, result_text, correction_count"
+USCC_SQL = f"SELECT {SHOWN} FROM published_results WHERE uscc = %s ORDER BY id DESC LIMIT 21"
 NAME_SQL = (
-    "SELECT * FROM published_results WHERE enterprise_name >= %s AND enterprise_name < %s"
+    f"SELECT {SHOWN} FROM published_results WHERE enterprise_name >= %s AND enterprise_name < %s"
     " ORDER BY enterprise_name, id LIMIT 21"
 )
+RESULT_LINK = re.compile(r'href="/public/results/(\d+)"')
 
 
 def name_of(i: int, rng: random.Random) -> str:
@@ -129,12 +135,15 @@ def measure(
     for n, text in enumerate(texts):
         start = time.perf_counter()
         response = client.get("/public/results", query_string={"q": text})
+        body = response.get_data(as_text=True)
         page = time.perf_counter() - start
         if response.status_code != 200:
             raise RuntimeError(f"/public/results?q={text} answered {response.status_code}")
         start = time.perf_counter()
         rows = conn.execute(sql, param(text)).fetchall()
         floor = time.perf_counter() - start
+        if [int(i) for i in RESULT_LINK.findall(body)] != [row[0] for row in rows[:20]]:
+            raise RuntimeError(f"/public/results?q={text} does not list the rows the SQL found")
         if n >= WARM_UP:
             pages.append(page)
             floors.append(floor)
@@ -153,13 +162,15 @@ def run(size: int, database_url: str) -> Result:
         with timed() as loading:
             usccs, prefixes = load(url, size)
         app = _app(url, tmp)
-        with app.app_context(), psycopg.connect(url, autocommit=True) as conn:
+        # no application context around the requests: each request pushes and pops its own
+        # (session removed, connection returned to the pool), as under a server
+        with psycopg.connect(url, autocommit=True) as conn:
             client = app.test_client()
             by_uscc = measure(client, conn, usccs, USCC_SQL, lambda t: (t,))
             by_name = measure(client, conn, prefixes, NAME_SQL, lambda t: (t, t[:-1] + chr(ord(t[-1]) + 1)))
+        with app.app_context():
             from adapters.db import db
 
-            db.session.remove()
             db.engine.dispose()
     ms = {
         k: (statistics.median(v[0]) * 1000, statistics.median(v[1]) * 1000)

@@ -5,14 +5,20 @@ The snapshot of a pool is exactly the pre-image of `engine.draw.pool_hash`: the 
 recompute the hash and the draw. `draw_targets_text` returns what `engine.draw.draw_targets`
 returns for the same members (property-tested), without building an object per member: a
 pool of a million enterprises is ranked with precomputed HMAC pads and plain byte sorting.
+
+A pool comes either from a stored snapshot (`Pool.parse`, what verification replays) or, when
+drawing, from the database grouped by risk class (`Pool.from_strata`): there each member is a
+row b'<uscc>' or b'<uscc>\\t<payload>' (the adapter's enterprise id and region), and the rows
+of the drawn members come back with the draw, so nothing has to be looked up afterwards.
 """
 
 from __future__ import annotations
 
 import hashlib
+import heapq
 import operator
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import islice
 
@@ -73,18 +79,20 @@ class Ranker:
         outer.update(inner.digest())
         return outer.digest()
 
-    def keys(self, usccs: list[bytes]) -> list[bytes]:
-        """digest(uscc) + uscc for each: sorting these sorts by rank, ties by USCC. (The loop
-        is `digest` inlined: a million members spend most of their time in it.)"""
+    def keys(self, usccs: Sequence[bytes], rows: Sequence[bytes] | None = None) -> list[bytes]:
+        """digest(uscc) + row for each member (row defaults to the USCC): sorting these sorts by
+        rank, ties by USCC, since a row is the USCC followed by nothing or by a tab, which sorts
+        below every character of a USCC. (The loop is `digest` inlined: a million members spend
+        most of their time in it.)"""
         inner_copy, outer_copy = self._inner.copy, self._outer.copy
         out = []
         append = out.append
-        for uscc in usccs:
+        for uscc, row in zip(usccs, usccs if rows is None else rows, strict=True):
             inner = inner_copy()
             inner.update(uscc)
             outer = outer_copy()
             outer.update(inner.digest())
-            append(outer.digest() + uscc)
+            append(outer.digest() + row)
         return out
 
 
@@ -95,14 +103,17 @@ class TextDraw:
     counts: dict[str, int]
     sizes: dict[str, int]
     selected: list[tuple[str, str]]  # (uscc, risk) in draw order: strata D, C, B, A, each by rank
+    rows: list[bytes] = field(default_factory=list)  # the selected members' rows, same order
 
 
 @dataclass(frozen=True)
 class Pool:
-    """A snapshot parsed once: its canonical text and its members' USCCs per risk class."""
+    """A snapshot parsed once: its canonical text, its members' USCCs per risk class and, line
+    for line with them, the members' rows (the USCCs themselves for a parsed snapshot)."""
 
     text: bytes
     strata: dict[bytes, list[bytes]]
+    rows: dict[bytes, list[bytes]] | None = None
 
     @classmethod
     def parse(cls, text: bytes) -> Pool:
@@ -119,6 +130,20 @@ class Pool:
         if len({u for us in strata.values() for u in us}) != len(lines):
             raise DrawError("抽取池中存在重复的统一社会信用代码")
         return cls(b"\n".join(lines), strata)
+
+    @classmethod
+    def from_strata(cls, rows: Mapping[bytes, list[bytes]]) -> Pool:
+        """The pool of rows b'<uscc>' or b'<uscc>\\t<payload>' given per risk class, in any
+        order; its snapshot text is built (and sorted) here. DrawError on a USCC twice."""
+        strata = {risk: [row.partition(b"\t")[0] for row in members] for risk, members in rows.items()}
+        lines: list[bytes] = []
+        for risk, usccs in strata.items():
+            tail = b"," + risk
+            lines += [uscc + tail for uscc in usccs]
+        if len({u for us in strata.values() for u in us}) != len(lines):
+            raise DrawError("抽取池中存在重复的统一社会信用代码")
+        lines.sort()
+        return cls(b"\n".join(lines), strata, dict(rows))
 
     @property
     def counts(self) -> dict[str, int]:
@@ -137,11 +162,14 @@ def draw_targets_text(
     sizes = stratum_sizes(counts, ratios, minimums)
     ranker = Ranker(seed)
     selected: list[tuple[str, str]] = []
+    rows: list[bytes] = []
     for risk in _order(counts):
-        keyed = ranker.keys(pool.strata[risk.encode()])
-        keyed.sort()
-        selected.extend((k[32:].decode(), risk) for k in keyed[: sizes[risk]])
-    return TextDraw(seed, text_hash(pool.text), counts, sizes, selected)
+        stratum = risk.encode()
+        keyed = ranker.keys(pool.strata[stratum], pool.rows[stratum] if pool.rows else None)
+        first = [k[32:] for k in heapq.nsmallest(sizes[risk], keyed)]  # = sorted(keyed)[:k]
+        rows += first
+        selected += [(row.partition(b"\t")[0].decode(), risk) for row in first]
+    return TextDraw(seed, text_hash(pool.text), counts, sizes, selected, rows)
 
 
 def _order(counts: Mapping[str, int]) -> list[str]:

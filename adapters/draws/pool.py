@@ -3,20 +3,17 @@ tags, minus those inspected recently — read as the canonical snapshot text of 
 
 One statement computes the whole pool: status, industry prefixes (LIKE 'x%'), regions (IN),
 tags (EXISTS, any of), and the exclusions (NOT EXISTS over targets of confirmed draws of other
-tasks within the window, plus `last_inspected_on`). Only '<uscc>,<risk>', the id and the region
-of each member leave the database, as one text column. There is no ORDER BY random(): ranking
-is engine.draw's seeded HMAC.
+tasks within the window, plus `last_inspected_on`). Only the USCC, id and region of each member
+leave the database, as one text per risk class. There is no ORDER BY random(): ranking is
+engine.draw's seeded HMAC, computed in Python (docs/benchmarks.md: faster than sha256() in SQL).
 """
 
 from __future__ import annotations
 
-import operator
 import re
-from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
-from itertools import islice
 
 from sqlalchemy import Select, String, and_, cast, exists, func, literal, or_, select
 from sqlalchemy.orm import Session
@@ -114,69 +111,29 @@ def counts_query(f: PoolFilters) -> Select:
 
 
 def count_by_risk(session: Session, f: PoolFilters) -> dict[str, int]:
-    return dict(session.execute(counts_query(f)).tuples().all())
+    return dict(session.execute(counts_query(f)).all())
 
 
-def rows_query(f: PoolFilters) -> Select:
-    """One text column per member, '<uscc>,<risk>\t<id>\t<region>', in no particular order."""
+def strata_query(f: PoolFilters) -> Select:
+    """Per risk class, its members as one text: '<uscc>\\t<id>\\t<region>' rows joined by '\\n', in
+    no particular order (string_agg on PostgreSQL, group_concat on SQLite)."""
     row = (
-        Enterprise.uscc
-        + literal(",")
-        + Enterprise.risk_class
-        + literal("\t")
-        + cast(Enterprise.id, String)
-        + literal("\t")
-        + Enterprise.region_code
+        Enterprise.uscc + literal("\t") + cast(Enterprise.id, String) + literal("\t") + Enterprise.region_code
     )
-    return _where(select(row.label("row")), f)
+    return _where(select(Enterprise.risk_class, func.aggregate_strings(row, "\n")), f).group_by(
+        Enterprise.risk_class
+    )
 
 
-@dataclass(frozen=True)
-class PoolRead:
-    """The snapshot's lines in byte order and, line by line, the members' '<id>\t<region>'."""
-
-    lines: list[bytes]
-    extra: list[bytes]
-
-    @property
-    def text(self) -> bytes:
-        return b"\n".join(self.lines)
-
-    def locate(self, usccs: Iterable[str]) -> dict[str, tuple[int, str]]:
-        """uscc -> (enterprise id, region code) for members of the pool (binary search)."""
-        out = {}
-        for uscc in usccs:
-            key = uscc.encode() + b","
-            at = bisect_left(self.lines, key)
-            if at < len(self.lines) and self.lines[at].startswith(key):
-                ident, _tab, region = self.extra[at].partition(b"\t")
-                out[uscc] = (int(ident), region.decode())
-        return out
-
-
-def read_pool(session: Session, f: PoolFilters) -> PoolRead:
-    """The pool in one statement. Sorting happens here, not in the database: returning the rows
-    unordered lets PostgreSQL's parallel workers hand them over without a merge, and one text
-    column per member keeps the client's per-row work small."""
-    rows = sorted(row.encode() for row in _fetch_column(session, rows_query(f)))
-    parts = [row.partition(b"\t") for row in rows]
-    lines = [p[0] for p in parts]
-    if not all(map(operator.lt, lines, islice(lines, 1, None))):  # a USCC twice, or odd characters
-        parts.sort(key=lambda p: p[0])
-        lines = [p[0] for p in parts]
-    return PoolRead(lines, [p[2] for p in parts])
-
-
-def _fetch_column(session: Session, query: Select) -> list[str]:
-    """The first column of every row. On PostgreSQL straight from the driver, in the session's
-    transaction: building a SQLAlchemy row per member would double the time of a big pool."""
-    conn = session.connection()
-    if conn.dialect.name != "postgresql":
-        return list(session.execute(query).scalars())
-    compiled = query.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
-    with conn.connection.driver_connection.cursor() as cursor:
-        cursor.execute(str(compiled), compiled.params)
-        return [row[0] for row in cursor.fetchall()]
+def read_strata(session: Session, f: PoolFilters) -> dict[bytes, list[bytes]]:
+    """The pool in one statement, as engine.draw_pool.Pool.from_strata takes it: risk class ->
+    its members' rows b'<uscc>\\t<id>\\t<region>'. One long value per risk class, not a row
+    per member: the driver's per-row work took as long as the query itself."""
+    return {
+        risk.encode(): members.encode().split(b"\n")
+        for risk, members in session.execute(strata_query(f))
+        if members
+    }
 
 
 def enterprises_by_uscc(session: Session, usccs: Sequence[str]) -> dict[str, tuple[int, str, str]]:

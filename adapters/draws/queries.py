@@ -37,7 +37,7 @@ def visible_draws(session: Session, department_id: int | None, *, everything: bo
     if not everything:
         member = select(JointTaskDepartment.task_id).where(JointTaskDepartment.department_id == department_id)
         query = query.where(or_(JointTask.lead_department_id == department_id, JointTask.id.in_(member)))
-    return list(session.execute(query).tuples())
+    return [tuple(row) for row in session.execute(query)]
 
 
 def tasks_to_draw(session: Session, department_id: int | None, *, everything: bool) -> list[JointTask]:
@@ -83,9 +83,7 @@ def target_page(session: Session, draw: Draw, page: int, per_page: int = 100) ->
     slots: dict[int, dict[str, list[InspectorAssignment]]] = {}
     for a in rows:
         slots.setdefault(a.enterprise_id, {}).setdefault(str(a.department_id), []).append(a)
-    names = dict(
-        session.execute(select(Enterprise.id, Enterprise.name).where(Enterprise.id.in_(ids))).tuples().all()
-    )
+    names = dict(session.execute(select(Enterprise.id, Enterprise.name).where(Enterprise.id.in_(ids))).all())
     out = [TargetRow(n, t[0], t[1], t[2], t[3], names.get(t[0], ""), slots.get(t[0], {})) for n, t in chunk]
     return out, pages
 
@@ -115,7 +113,5 @@ def inspector_names(session: Session, ids: Iterable[int]) -> dict[int, tuple[str
 
 def department_names(session: Session, ids: Iterable[int]) -> dict[int, str]:
     return dict(
-        session.execute(select(Department.id, Department.name).where(Department.id.in_(set(ids))))
-        .tuples()
-        .all()
+        session.execute(select(Department.id, Department.name).where(Department.id.in_(set(ids)))).all()
     )

@@ -192,19 +192,16 @@ class DrawService:
     def draw_targets(self, filters: pool.PoolFilters, rules: ratios.RuleSet, seed: str) -> tuple:
         """The target half of a draw: (snapshot, ratios, TextDraw, [[id, uscc, risk, region],
         ...] in draw order). Reads the pool; stores nothing."""
-        read = pool.read_pool(self.session, filters)
-        snapshot = Pool.from_lines(read.lines)
+        snapshot = Pool.from_strata(pool.read_strata(self.session, filters))
         found = ratios.evaluate(self.engine, rules, snapshot.counts)
         targets = draw_targets_text(snapshot, found, seed, rules.minimums)
         if not targets.selected:
             raise ValidationFailed("抽取池为空或各风险等级抽取数量均为 0，无法抽取", {})
-        where = read.locate(u for u, _r in targets.selected)
-        return (
-            snapshot.text,
-            found,
-            targets,
-            [[*where[u][:1], u, r, where[u][1]] for u, r in targets.selected],
-        )
+        chosen = []
+        for (uscc, risk), row in zip(targets.selected, targets.rows, strict=True):
+            _uscc, ident, region = row.decode().split("\t")
+            chosen.append([int(ident), uscc, risk, region])
+        return snapshot.text, found, targets, chosen
 
     def confirm(self, draw_id: int, user_id: int | None, workflow=None, who=None) -> bool:
         """Make the draw final and start spawning; True when the joint task's `draw` task was

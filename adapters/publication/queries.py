@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import Select, select, tuple_
+from sqlalchemy import Select, bindparam, select, tuple_
 from sqlalchemy.orm import defer
 
 from adapters.db import db
@@ -61,10 +61,14 @@ def search_statement(text: str, after: int | None, lead_department_id: int | Non
 
 def name_range(col, text: str) -> tuple:
     """Conditions for "`col` starts with `text`" (see the module's docstring)."""
+    end = prefix_end(text)
+    return (col >= text,) if end is None else (col >= text, col < end)
+
+
+def prefix_end(text: str) -> str | None:
+    """The least string above every string starting with `text` (None: there is none)."""
     last = ord(text[-1])
-    if last >= 0x10FFFF:
-        return (col >= text,)
-    return (col >= text, col < text[:-1] + chr(last + 1))
+    return None if last >= 0x10FFFF else text[:-1] + chr(last + 1)
 
 
 def search(
@@ -83,6 +87,66 @@ def search(
     rows = list(db.session.execute(query).scalars())
     more = len(rows) > limit
     rows = rows[:limit]
+    return Page(rows, rows[-1].id if more and rows else None)
+
+
+# The public listing (/public/results): only the columns its table shows, as plain rows (no ORM
+# objects), from statements built once — building and keying a SELECT costs more CPU than running
+# it through the index. Same WHERE and ORDER BY as `search_statement`.
+_t = PublishedResult.__table__
+LISTING_COLUMNS = (
+    _t.c.id,
+    _t.c.enterprise_name,
+    _t.c.uscc,
+    _t.c.task_name,
+    _t.c.organs,
+    _t.c.completed_on,
+    _t.c.result_text,
+    _t.c.correction_count,
+)
+_listed = select(*LISTING_COLUMNS).limit(PAGE_SIZE + 1)
+_newest = _listed.order_by(_t.c.id.desc())
+_by_name = _listed.where(_t.c.enterprise_name >= bindparam("low")).order_by(_t.c.enterprise_name, _t.c.id)
+_bounded = _by_name.where(_t.c.enterprise_name < bindparam("high"))
+_uscc = _newest.where(_t.c.uscc == bindparam("uscc"))
+_after_id = _t.c.id < bindparam("after")
+_after_name = tuple_(_t.c.enterprise_name, _t.c.id) > tuple_(bindparam("after_name"), bindparam("after"))
+# (kind, paged) -> statement; kind: "all", "uscc", "name" (prefix with an upper bound), "name_open"
+LISTING = {
+    ("all", False): _newest,
+    ("all", True): _newest.where(_after_id),
+    ("uscc", False): _uscc,
+    ("uscc", True): _uscc.where(_after_id),
+    ("name", False): _bounded,
+    ("name", True): _bounded.where(_after_name),
+    ("name_open", False): _by_name,
+    ("name_open", True): _by_name.where(_after_name),
+}
+_NAME_OF = select(_t.c.enterprise_name).where(_t.c.id == bindparam("id"))
+
+
+def listing(text: str, after: int | None = None) -> Page:
+    """One page (PAGE_SIZE) of the public listing: rows of `LISTING_COLUMNS` matching `text`,
+    in the order of `search`. Read in autocommit, outside the session's transaction: a lone
+    SELECT needs none, and BEGIN and ROLLBACK would be two more round trips than the SELECT."""
+    text = (text or "").strip()
+    params: dict = {"after": after or None}
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        if text and not is_uscc(text):
+            params["low"] = text = text[:200]
+            params["high"] = prefix_end(text)
+            kind = "name" if params["high"] is not None else "name_open"
+            if params["after"]:  # the name of the last row shown (an unknown id: the first page)
+                params["after_name"] = conn.execute(_NAME_OF, {"id": after}).scalar()
+                if params["after_name"] is None:
+                    params["after"] = None
+        elif text:
+            kind, params["uscc"] = "uscc", text.upper()
+        else:
+            kind = "all"
+        rows = conn.execute(LISTING[kind, params["after"] is not None], params).all()
+    more = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
     return Page(rows, rows[-1].id if more and rows else None)
 
 

@@ -9,11 +9,11 @@ import pytest
 
 from adapters.db import db
 from adapters.draws import ratios
-from adapters.draws.pool import PoolFilters, count_by_risk, read_pool
+from adapters.draws.pool import PoolFilters, count_by_risk, read_strata
 from adapters.draws.record import decode_pool
 from adapters.draws.verify import verify_draw
 from adapters.models import Enterprise, TaskTarget
-from engine.draw_pool import draw_targets_text, members
+from engine.draw_pool import Pool, draw_targets_text, members
 from engine.errors import ValidationFailed
 from tests import factories as f
 from tests.integration import draws_support as s
@@ -103,9 +103,12 @@ def test_draws__a_ratio_table_that_does_not_evaluate_is_refused(app):
 def test_draws__pool_query_counts_what_it_reads(app):
     w = s.build()
     filters = PoolFilters(("621",), ("130102", "130104"), (), 12, date.today() - timedelta(days=1), w.task.id)
-    read = read_pool(db.session, filters)
+    strata = read_strata(db.session, filters)
     counted = count_by_risk(db.session, filters)
-    assert sum(counted.values()) == len(members(read.text)) == 40
-    assert read.lines == sorted(read.lines)
+    assert {r.decode(): len(rows) for r, rows in strata.items()} == counted
+    assert sum(counted.values()) == len(members(Pool.from_strata(strata).text)) == 40
     first = db.session.get(Enterprise, w.restaurants[0])
-    assert read.locate([first.uscc, "91130100MA0000000X"]) == {first.uscc: (first.id, first.region_code)}
+    row = f"{first.uscc}\t{first.id}\t{first.region_code}".encode()
+    assert row in strata[first.risk_class.encode()]
+    nobody = PoolFilters(("999",), (), (), 12, date.today(), w.task.id)
+    assert read_strata(db.session, nobody) == {} == count_by_risk(db.session, nobody)

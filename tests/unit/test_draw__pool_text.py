@@ -3,7 +3,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from engine.draw import DrawError, MinimumRule, PoolMember, draw_targets, pool_hash, rank_key
-from engine.draw_pool import Ranker, canonical, draw_targets_text, members, pool_text, text_hash
+from engine.draw_pool import Pool, Ranker, canonical, draw_targets_text, members, pool_text, text_hash
 from engine.identifiers import make_uscc
 
 RATIOS = {"A": "0.05", "B": "0.10", "C": "0.30", "D": "0.70"}
@@ -57,3 +57,36 @@ def test_draw__a_duplicated_uscc_or_broken_line_is_refused():
 def test_draw__empty_pool_draws_nothing():
     result = draw_targets_text(b"", RATIOS, "s", [MinimumRule(10, 2)])
     assert result.selected == [] and result.counts == {} and result.pool_hash == pool_hash([])
+
+
+@settings(max_examples=120)
+@given(pools, seeds, st.integers(min_value=0, max_value=6), st.randoms(use_true_random=False))
+def test_draw__pool_from_strata_draws_what_the_member_pool_draws_and_carries_the_rows(
+    pool, seed, at_least, rnd
+):
+    """Rows given per risk class in any order, with a payload after a tab: same snapshot, same
+    draw, and each drawn member's own row."""
+    rows: dict[bytes, list[bytes]] = {}
+    for m in rnd.sample(pool, len(pool)):
+        rows.setdefault(m.risk_class.encode(), []).append(f"{m.uscc}\t{m.id}\tx{m.id}".encode())
+    minimums = [MinimumRule(10, at_least)]
+    expected = draw_targets(pool, RATIOS, seed, minimums)
+    snapshot = Pool.from_strata(rows)
+    got = draw_targets_text(snapshot, RATIOS, seed, minimums)
+    assert snapshot.text == pool_text((m.uscc, m.risk_class) for m in pool)
+    assert got.selected == [(m.uscc, m.risk_class) for m in expected.selected]
+    assert got.rows == [f"{m.uscc}\t{m.id}\tx{m.id}".encode() for m in expected.selected]
+    assert (got.pool_hash, got.counts, got.sizes) == (expected.pool_hash, expected.counts, expected.sizes)
+
+
+def test_draw__pool_from_strata_refuses_a_uscc_twice_and_takes_bare_usccs():
+    one, two = _member(1, "A"), _member(2, "B")
+    with pytest.raises(DrawError, match="重复"):
+        Pool.from_strata({b"A": [f"{one.uscc}\t1".encode()], b"B": [f"{one.uscc}\t2".encode()]})
+    bare = Pool.from_strata({b"B": [two.uscc.encode()], b"A": [one.uscc.encode()]})
+    assert bare.text == pool_text([(one.uscc, "A"), (two.uscc, "B")])
+    drawn = draw_targets_text(bare, {"A": "1", "B": "1"}, "s")
+    assert drawn.rows == [two.uscc.encode(), one.uscc.encode()]  # B before A
+    assert (
+        Pool.from_strata({}).text == b"" and draw_targets_text(Pool.from_strata({}), RATIOS, "s").rows == []
+    )

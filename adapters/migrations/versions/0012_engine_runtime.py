@@ -1,11 +1,11 @@
 """case engine runtime changes (audit batching, task state)
 
 The audit store now writes the events of one unit of work together: one multi-row INSERT, then one
-UPDATE that may move the stream's head forward by several events — on PostgreSQL both in one
-statement. The head triggers change accordingly: a head may only move forward (never back, never
+UPDATE that may move the stream's head forward by several events. The head triggers change
+accordingly: a head may only move forward (never back, never
 to another stream, never deleted; checked at once), and whatever it is set to must be a stored
 event of its stream with that hash, or the empty start (seq 0, genesis hash) — checked at commit
-(a deferred constraint trigger, since the events arrive in the same statement). So a head still
+(a deferred constraint trigger, so that the order of the two writes does not matter). So a head still
 cannot be moved past missing events or pointed at a forged hash.
 
 Revision ID: 0012
@@ -36,7 +36,7 @@ PG_UPGRADE = [
     END $$""",
     """CREATE TRIGGER audit_heads_forward_only BEFORE UPDATE OR DELETE ON audit_heads
     FOR EACH ROW EXECUTE FUNCTION audit_heads_forward_only()""",
-    # checked at commit: the events and the head move are written in one statement
+    # checked at commit, whatever the order in which the events and the head were written
     f"""CREATE FUNCTION audit_heads_name_an_event() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
       IF NOT (NEW.seq = 0 AND NEW.hash = '{GENESIS}') AND NOT EXISTS (
