@@ -5,6 +5,7 @@ and saves; an incident resolved by a retry names who resolved it."""
 from __future__ import annotations
 
 from adapters.models.workflow import Incident, ProcessInstance
+from adapters.workflow.cancel_hooks import ON_CANCEL
 from adapters.workflow.rows import ACTIVE
 from adapters.workflow.who import Who
 from engine.errors import Conflict, NotFound
@@ -21,6 +22,9 @@ class Administration:
         instance.cancel()
         self._audit(row, "admin_action", who, {"action": "cancel", "reason": reason})
         self._persist(row, instance, who, status="cancelled")
+        hook = ON_CANCEL.get(row.model_id)
+        if hook is not None:
+            hook(self, row, instance, reason)
         return row
 
     def suspend(self, instance_id: int, who: Who, reason: str) -> ProcessInstance:
