@@ -51,6 +51,7 @@ EXPECTED: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "revisits.add": (frozenset({"office"}), frozenset({"officer"})),
     "publication.read": (frozenset({"office", "auditor", "sysadmin"}), frozenset({"officer"})),
     "publication.manage": (frozenset({"office"}), frozenset({"officer"})),
+    "results.manage": (frozenset({"office", "sysadmin"}), NONE),
 }
 # Actions that only read: the auditor "reads everything, changes nothing".
 READ_ONLY = {a for a in EXPECTED if a.endswith((".read", ".view", ".read_all"))}
