@@ -144,6 +144,7 @@ def test_case_lifecycle__notice_checklists_return_correct_approve_with_overdue(a
         clock.move_to(at(2026, 10, 20, 9, 0))
         lead, clients["health"] = login(app, w.users["lead"]), login(app, people["health"])
         assert _checklist(clients["health"], correct, [["E"]], ["已补检测报告，责令改正"]).status_code == 302
+        assert _overdue(office, case.id)  # work after the mark does not clear it
         review = _ready(case.id, "review")
         assert post(lead, f"/tasks/{review.id}", {"decision": "approve"}).status_code == 302
 
