@@ -17,7 +17,8 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import Session
 
 from adapters.db import db
 from adapters.models.results import ResultCode
@@ -45,6 +46,7 @@ DEFAULTS: tuple[tuple[str, str, str | None, bool], ...] = (
     ("11", "被撤销", None, False),
     ("12", "迁出", None, False),
 )
+_MEMO = "liancha.result_dictionary"  # session.info: the rows read in this transaction
 NO_PROBLEM = "1"  # 未发现问题: exclusive with every other code (checklist.json says so)
 CODE_CHARS = set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
@@ -64,6 +66,58 @@ def all_codes() -> list[ResultCode]:
     return rows or _defaults()
 
 
+# --- what the case process reads on every start and checklist --------------------------------------
+#
+# The case's start service and the checklist's option source read the dictionary in every unit of
+# work. They read its few columns without building ORM objects, once per transaction (kept in
+# `session.info` until the transaction ends, dropped by this module's writers), and what they make
+# of those rows is computed once per distinct content (the office edits the dictionary rarely).
+
+_Rows = tuple[tuple[str, str, str | None, bool, bool], ...]  # code, name, parent, problem, active
+_DERIVED: dict[_Rows, tuple[list[dict], list[str], dict[str, str]]] = {}
+
+
+def _rows() -> _Rows:
+    memo = db.session.info.get(_MEMO)
+    if memo is None:
+        t = ResultCode.__table__
+        found = db.session.execute(
+            select(t.c.code, t.c.name, t.c.parent_code, t.c.counts_as_problem, t.c.active).order_by(
+                t.c.sort_order, t.c.code
+            )
+        ).all()
+        memo = tuple(tuple(r) for r in found) or tuple((c, n, p, x, True) for c, n, p, x in DEFAULTS)
+        db.session.info[_MEMO] = memo
+    return memo
+
+
+def _derived(rows: _Rows) -> tuple[list[dict], list[str], dict[str, str]]:
+    """(active choices, problem codes, names) of these rows."""
+    found = _DERIVED.get(rows)
+    if found is None:
+        codes = [ResultCode(code=c, name=n, parent_code=p, counts_as_problem=x) for c, n, p, x, _a in rows]
+        found = (
+            [{"const": c, "title": n} for c, n, _p, _x, active in rows if active],
+            problem_codes(codes),
+            {c: n for c, n, *_ in rows},
+        )
+        if len(_DERIVED) > 16:
+            _DERIVED.clear()
+        _DERIVED[rows] = found
+    return found
+
+
+def _forget() -> None:
+    """The dictionary changes in this transaction: read it again."""
+    db.session.info.pop(_MEMO, None)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_at_end(session: Session, transaction) -> None:
+    if transaction.parent is None or transaction.nested:
+        session.info.pop(_MEMO, None)
+
+
 def seed_defaults() -> int:
     """Insert the §6 codes that are missing (the migration does this on a new database)."""
     have = set(db.session.execute(select(ResultCode.code)).scalars())
@@ -71,12 +125,13 @@ def seed_defaults() -> int:
     for row in sorted(new, key=lambda r: r.parent_code is not None):
         db.session.add(row)
         db.session.flush()
+    _forget()
     return len(new)
 
 
 def choices() -> list[dict]:
     """The active codes as form options, in display order; a child's title names its parent."""
-    return [{"const": r.code, "title": r.name} for r in all_codes() if r.active]
+    return [dict(o) for o in _derived(_rows())[0]]
 
 
 def problem_codes(rows: Iterable[ResultCode] | None = None) -> list[str]:
@@ -100,10 +155,10 @@ def problem_codes(rows: Iterable[ResultCode] | None = None) -> list[str]:
 
 def load_result_dictionary(**_: Any) -> dict:
     """The case's snapshot at start: its problem codes and every code's name (for documents)."""
-    rows = all_codes()
+    _choices, problems, names = _derived(_rows())
     return {
-        "problem_codes": problem_codes(rows),
-        "names": {r.code: r.name for r in rows},
+        "problem_codes": list(problems),
+        "names": dict(names),
         "taken_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
 
@@ -195,6 +250,7 @@ def add(values: dict) -> ResultCode:
     )
     db.session.add(row)
     db.session.flush()
+    _forget()
     return row
 
 
@@ -216,6 +272,7 @@ def update(code: str, values: dict) -> ResultCode:
     if "active" in values:
         row.active = bool(values["active"])
     db.session.flush()
+    _forget()
     return row
 
 
@@ -235,6 +292,7 @@ def delete(code: str) -> None:
         raise Conflict("该代码有下级代码，不能删除")
     db.session.delete(row)
     db.session.flush()
+    _forget()
 
 
 def as_dict(row: ResultCode) -> dict:

@@ -36,10 +36,13 @@ def _service(world: World, first: int, size: int) -> None:
 
 
 def _bare(conn: psycopg.Connection, bare: Bare, world: World, first: int, size: int) -> None:
+    from adapters.db import db
+
     for i in range(first, first + size):
         workflow = bare.create(case_data(f"B-{i:06d}", world.departments))
         conn.execute(f"INSERT INTO {BARE_TABLE} (state) VALUES (%s)", (bare.dumps(workflow),))
         conn.commit()
+        db.session.commit()  # the service tasks' reads: their unit of work ends with the instance's
 
 
 def _counts(world: World) -> tuple[int, int, int]:

@@ -111,13 +111,17 @@ def _floor_data(task_id: int, draw_id: int) -> list[dict]:
 
 
 def _bare(world: World, bare: Bare, data: list[dict], batch: int = 50) -> None:
+    from adapters.db import db
+
     with psycopg.connect(world.url) as conn:
         for n, start in enumerate(data, start=1):
             workflow = bare.create({**start, "case_id": f"B-{start['case_id']}"})
             conn.execute(f"INSERT INTO {BARE_TABLE} (state) VALUES (%s)", (bare.dumps(workflow),))
             if n % batch == 0:
                 conn.commit()
+                db.session.commit()  # the service tasks' reads end with the batch, as the job's do
         conn.commit()
+        db.session.commit()
 
 
 def _warm_service(world: World, data: list[dict]) -> None:

@@ -90,6 +90,8 @@ def _service_once(world: World, task_id: int, department: int) -> float:
 def _bare_once(
     conn: psycopg.Connection, bare: Bare, instance_id: int, task_uuid: str, department: int
 ) -> float:
+    from adapters.db import db
+
     start = time.perf_counter()
     (state,) = conn.execute(
         f"SELECT state FROM {BARE_TABLE} WHERE id = %s FOR UPDATE", (instance_id,)
@@ -98,6 +100,7 @@ def _bare_once(
     bare.complete(workflow, task_uuid, "checklist", checklist_form(department, ["1"]))
     conn.execute(f"UPDATE {BARE_TABLE} SET state = %s WHERE id = %s", (bare.dumps(workflow), instance_id))
     conn.commit()
+    db.session.commit()  # what the service tasks did (e.g. `mark_result_codes_used`) ends with it
     return time.perf_counter() - start
 
 

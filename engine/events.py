@@ -43,17 +43,23 @@ class _Seen:
     cycles: int | None = None  # a cycle timer's occurrences left
 
 
-def _seen(task: Any) -> _Seen:
-    spec = task.task_spec
+def _seen(task: Any, *, full: bool = False) -> _Seen:
+    """What is kept of a task between collects; what it is (element, name, lane, key) only when
+    `full` or for a ready manual task — the only tasks whose vanishing is told from it."""
+    spec, state = task.task_spec, task.state
+    manual = bool(spec.manual)
     cycle = task.internal_data.get("event_value") if _is_cycle(spec) else None
+    cycles = cycle.get("cycles") if isinstance(cycle, dict) else None
+    if not full and not (manual and state == TaskState.READY):
+        return _Seen(state, manual, None, None, None, None, cycles)
     return _Seen(
-        task.state,
-        bool(spec.manual),
+        state,
+        manual,
         getattr(spec, "bpmn_id", None),
         getattr(spec, "bpmn_name", None),
         spec.lane,
         multi_instance_key(task),
-        cycle.get("cycles") if isinstance(cycle, dict) else None,
+        cycles,
     )
 
 
@@ -108,7 +114,7 @@ class EventRecorder:
         if task is None:
             self._events.append(EngineEvent(kind, self._clock.now(), detail=detail or {}))
             return
-        seen = _seen(task)
+        seen = _seen(task, full=True)
         self._events.append(
             EngineEvent(
                 kind,

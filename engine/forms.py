@@ -20,6 +20,7 @@ Conventions the web layer can rely on (documented in docs/engine.md):
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -236,7 +237,10 @@ def validate(schema: Mapping[str, Any], data: Any) -> dict[str, str]:
 
     Empty when valid. A missing required field is reported at its own path; the root is `__all__`.
     """
-    validator = Draft202012Validator(schema, format_checker=_FORMATS)
+    return _errors(Draft202012Validator(schema, format_checker=_FORMATS), data)
+
+
+def _errors(validator: Draft202012Validator, data: Any) -> dict[str, str]:
     errors: dict[str, str] = {}
     for error in sorted(validator.iter_errors(data), key=relevance, reverse=True):
         if error.validator == "required" and isinstance(error.instance, dict):
@@ -246,3 +250,101 @@ def validate(schema: Mapping[str, Any], data: Any) -> dict[str, str]:
             continue
         errors.setdefault(_path(error.absolute_path), _message(error))
     return errors
+
+
+# --- validating a task's form: compiled once per schema and options --------------------------------
+#
+# Submitting a task validates against its schema with the run-time choices filled in. Instead of
+# copying the whole schema, resolving it and building a validator on every submission, the places
+# of its choice nodes are found once per schema object (a parsed model's forms never change), and
+# a validator is kept per schema and distinct options. Where the options are distinct constants
+# the validator checks them with `enum` instead of `oneOf` of `const`s: the same values pass and
+# the same message is given ("请选择有效的选项"), without trying every option as a subschema.
+
+_CACHE_SIZE = 256
+_PLANS: dict[int, tuple[Any, tuple | None]] = {}  # id(schema) -> (schema, choice nodes or None)
+_VALIDATORS: dict[tuple, Draft202012Validator] = {}
+
+
+def _plan(schema: Mapping[str, Any]) -> tuple | None:
+    """The choice nodes of `schema` as (path, x-choices-from, x-choices-service); None when one
+    lies inside another's options (then the schema is resolved as a whole)."""
+    found = _PLANS.get(id(schema))
+    if found is not None and found[0] is schema:
+        return found[1]
+    nodes: list[tuple[tuple, Any, Any]] = []
+
+    def walk(node: Any, path: tuple) -> None:
+        if isinstance(node, dict):
+            if "x-choices-from" in node or "x-choices-service" in node:
+                nodes.append((path, node.get("x-choices-from"), node.get("x-choices-service")))
+            for key, value in node.items():
+                walk(value, (*path, key))
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                walk(value, (*path, i))
+
+    walk(schema, ())
+    paths = [n[0] for n in nodes]
+    nested = any(
+        a != b and b[: len(a)] == a and b[len(a)] in ("oneOf", "enum") for a in paths for b in paths
+    )
+    plan = None if nested else tuple(nodes)
+    if len(_PLANS) >= _CACHE_SIZE:
+        _PLANS.clear()
+    _PLANS[id(schema)] = (schema, plan)  # the schema is kept: its id is not reused meanwhile
+    return plan
+
+
+def validate_resolved(
+    schema: Mapping[str, Any],
+    choice_data: Mapping[str, Any],
+    sources: Mapping[str, Callable[[], Any]] | None,
+    data: Any,
+) -> dict[str, str]:
+    """`validate(resolve_choices(schema, choice_data, sources), data)`, with the validator
+    compiled once per schema and distinct options. `schema` must not be changed afterwards."""
+    plan = _plan(schema)
+    if plan is None:
+        return validate(resolve_choices(schema, choice_data, sources), data)
+    fetched: dict[str, Any] = {}
+    options = []
+    for _path, variable, service in plan:
+        found = None
+        if isinstance(service, str) and sources is not None and service in sources:
+            if service not in fetched:
+                got = sources[service]()
+                fetched[service] = got if isinstance(got, list) else []
+            found = ("service", fetched[service])
+        elif variable and isinstance(choice_data.get(variable), list):
+            found = ("from", choice_data[variable])
+        options.append(found)
+    key = (id(schema), json.dumps(options, sort_keys=True, default=repr))
+    validator = _VALIDATORS.get(key)
+    if validator is None:
+        validator = Draft202012Validator(_with_options(schema, plan, options), format_checker=_FORMATS)
+        if len(_VALIDATORS) >= _CACHE_SIZE:
+            _VALIDATORS.clear()
+        _VALIDATORS[key] = validator
+    return _errors(validator, data)
+
+
+def _with_options(schema: Mapping[str, Any], plan: tuple, options: list) -> dict:
+    resolved = copy.deepcopy(dict(schema))
+    for (path, _variable, _service), found in zip(plan, options, strict=True):
+        if found is None:
+            continue
+        node: Any = resolved
+        for part in path:
+            node = node[part]
+        how, values = found
+        listed = _options(values)
+        consts = [json.dumps(o.get("const"), sort_keys=True, default=repr) for o in listed]
+        if how == "service":
+            node.pop("enum", None)
+        if all("const" in o for o in listed) and len(set(consts)) == len(consts) and "enum" not in node:
+            node.pop("oneOf", None)
+            node["enum"] = [o["const"] for o in listed]
+        else:
+            node["oneOf"] = listed
+    return resolved

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from engine.forms import resolve_choices
+from engine.forms import resolve_choices, validate_resolved
 from engine.models import ParsedModel
 from engine.runtime_types import HumanTask
 
@@ -70,7 +70,40 @@ def form_schema(task: Any, parsed: ParsedModel) -> dict | None:
     return resolve_choices(schema, task.data, sources)
 
 
-def build(task: Any, parsed: ParsedModel) -> HumanTask:
+def form_errors(task: Any, parsed: ParsedModel, submitted: Any) -> dict[str, str] | None:
+    """The problems of `submitted` against the task's form with its run-time choices (empty:
+    valid); None when the task has no form. The validator is compiled once per form and options
+    (`forms.validate_resolved`)."""
+    schema = parsed.form(properties(task).get("formJsonSchemaFilename"))
+    if schema is None:
+        return None
+    sources = getattr(getattr(task.workflow, "script_engine", None), "services", None)
+    return validate_resolved(schema, task.data, sources, submitted)
+
+
+def build(task: Any, parsed: ParsedModel, *, row_only: bool = False) -> HumanTask:
+    """`row_only`: only what a task list row needs — no form schema, form data or data copy
+    (`form_schema`, `ui_schema`, `instructions` None, `form_data` empty, `data` the live task data,
+    not to be changed)."""
+    if row_only:
+        spec, props = task.task_spec, properties(task)
+        hint = parsed.meta.lanes.get(spec.lane or "")
+        return HumanTask(
+            id=str(task.id),
+            element_id=spec.bpmn_id,
+            name=spec.bpmn_name or spec.bpmn_id,
+            process_id=task.workflow.spec.name,
+            lane=spec.lane,
+            key=multi_instance_key(task),
+            department=department_of(task, parsed),
+            roles=hint.roles if hint else (),
+            form=props.get("formJsonSchemaFilename"),
+            form_schema=None,
+            ui_schema=None,
+            instructions=None,
+            form_data={},
+            data=task.data,
+        )
     """A frozen description of a READY manual task; data are deep copies."""
     spec, props = task.task_spec, properties(task)
     hint = parsed.meta.lanes.get(spec.lane or "")

@@ -105,14 +105,15 @@ class Instance:
 
     # --- human tasks -------------------------------------------------------------------------
 
-    def ready_human_tasks(self) -> list[HumanTask]:
-        """Every READY user or manual task, also inside subprocesses."""
+    def ready_human_tasks(self, *, row_only: bool = False) -> list[HumanTask]:
+        """Every READY user or manual task, also inside subprocesses (`row_only`: without form
+        schema and data copies, for task list rows — see `human_tasks.build`)."""
         tasks = self.workflow.get_tasks(state=TaskState.READY, manual=True)
-        return [human_tasks.build(task, self.parsed) for task in tasks]
+        return [human_tasks.build(task, self.parsed, row_only=row_only) for task in tasks]
 
-    def human_task(self, task_id: str) -> HumanTask:
+    def human_task(self, task_id: str, *, row_only: bool = False) -> HumanTask:
         """One READY manual task (NotFound / Conflict otherwise), e.g. to authorise before completing."""
-        return human_tasks.build(self._ready_manual(task_id), self.parsed)
+        return human_tasks.build(self._ready_manual(task_id), self.parsed, row_only=row_only)
 
     def complete(self, task_id: str, data: dict) -> None:
         """Validate `data` against the task's form, store a copy, run the task and advance.
@@ -122,8 +123,7 @@ class Instance:
         task = self._ready_manual(task_id)
         if not isinstance(data, dict):
             raise ValidationFailed("表单数据格式错误", {forms.ROOT_FIELD: "应为对象"})
-        schema = human_tasks.form_schema(task, self.parsed)
-        errors = forms.validate(schema, data) if schema is not None else {}
+        errors = human_tasks.form_errors(task, self.parsed, data)
         if errors:
             raise ValidationFailed("表单填写有误，请检查标出的字段", errors)
         submitted = copy.deepcopy(data)

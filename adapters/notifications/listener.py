@@ -12,14 +12,19 @@ only inside an app whose composition root named a job queue (`app.extensions[QUE
 
 from __future__ import annotations
 
-from sqlalchemy import event, func, inspect, select
+from sqlalchemy import event, func, insert, inspect, literal, select
 from sqlalchemy.orm import Session
 
-from adapters.models import HumanTask, MailOutbox, Notification, ProcessInstance, User
+from adapters.models import HumanTask, MailOutbox, Notification, ProcessInstance, User, UserRole
 from adapters.notifications import QUEUE
-from adapters.notifications.recipients import Recipients
+from adapters.models.base import utcnow
+from adapters.notifications.recipients import Recipients, recipients_query, task_roles
+
+NOTIFICATIONS = Notification.__table__
 
 PENDING_MAIL = "liancha.notifications.mail"
+PENDING_READY = "liancha.notifications.ready"  # session.info: written after the flush
+RECIPIENTS = "liancha.notifications.recipients"  # session.info: look-ups of this transaction
 # (process model, task element) whose rows mean "sent back to you": always, or when the task
 # was done before in the same case (the follow-up's 移送 returned by the receiving department)
 RETURNED_ALWAYS = {("inspection_case", "correct")}
@@ -45,17 +50,74 @@ def _before_flush(session: Session, _context, _instances) -> None:
     app = _app()
     if app is None:
         return
-    new_tasks = [o for o in session.new if isinstance(o, HumanTask) and o.state == "ready"]
-    handed = [o for o in session.dirty if isinstance(o, HumanTask) and _handed_over(o)]
+    new, dirty = session.new, session.dirty
+    if RECIPIENTS in session.info and any(
+        isinstance(o, User | UserRole) for o in (*new, *dirty, *session.deleted)
+    ):
+        del session.info[RECIPIENTS]  # users or roles change: look them up anew
+    new_tasks = [o for o in new if isinstance(o, HumanTask) and o.state == "ready"]
+    handed = [o for o in dirty if isinstance(o, HumanTask) and _handed_over(o)]
     with session.no_autoflush:
         if new_tasks or handed:
-            people = Recipients(session)
+            people = _recipients(session)
+            # cases inserted in this flush are not in the identity map yet: do not look them up
+            pending = {o.id: o for o in new if isinstance(o, ProcessInstance) and o.id is not None}
+            mail = bool(app.config["LIANCHA_SETTINGS"].mail_server)
             for task in new_tasks:
-                _notify_ready(session, people, task)
+                case = pending.get(task.instance_id)
+                if mail or task.assignee_id is not None:
+                    _notify_ready(session, people, task, case)
+                else:  # written after the flush in one INSERT … SELECT of the recipients
+                    _later(session, task, case)
             for task in handed:
                 _notify_handed(session, task)
         if app.config["LIANCHA_SETTINGS"].mail_server:
             _queue_mail(session, [o for o in session.new if isinstance(o, Notification)])
+
+
+def _later(session: Session, task: HumanTask, case: ProcessInstance | None) -> None:
+    """Note a ready task's notifications for `_after_flush` (no mail to queue: no rows needed)."""
+    case = case or session.get(ProcessInstance, task.instance_id)
+    kind = "returned" if _is_return(session, case, task) else "assigned"
+    session.info.setdefault(PENDING_READY, []).append((task, kind, _case_title(case)))
+
+
+def _write_later(session: Session, pending: list) -> None:
+    """One INSERT … SELECT per task: a notification for each of its recipients (as `Recipients`
+    finds them), without reading them into Python first."""
+    now = utcnow()
+    for task, kind, body in pending:
+        people = recipients_query(task.department_id, task_roles(task))
+        if people is None:
+            continue
+        found = people.subquery()
+        columns = ("user_id", "kind", "title", "body", "instance_id", "task_id", "created_at")
+        values = select(
+            found.c.id,
+            literal(kind),
+            literal(task.name),
+            literal(body),
+            literal(task.instance_id),
+            literal(task.id),
+            literal(now, NOTIFICATIONS.c.created_at.type),
+        ).order_by(found.c.id)
+        session.connection().execute(insert(NOTIFICATIONS).from_select(columns, values))
+
+
+def _recipients(session: Session) -> Recipients:
+    """The transaction's recipient look-ups (a spawn of 50 cases asks once per department),
+    dropped when users or their roles change in it (see `_before_flush`)."""
+    people = session.info.get(RECIPIENTS)
+    if people is None:
+        people = session.info[RECIPIENTS] = Recipients(session)
+    return people
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_recipients(session: Session, transaction) -> None:
+    if transaction.parent is None or transaction.nested:
+        session.info.pop(RECIPIENTS, None)
+        session.info.pop(PENDING_READY, None)  # a flush that failed leaves nothing to write
 
 
 def _handed_over(task: HumanTask) -> bool:
@@ -76,8 +138,10 @@ def _acting_user_id() -> int | None:
     return current_user.id if getattr(current_user, "is_authenticated", False) else None
 
 
-def _notify_ready(session: Session, people: Recipients, task: HumanTask) -> None:
-    case = session.get(ProcessInstance, task.instance_id)
+def _notify_ready(
+    session: Session, people: Recipients, task: HumanTask, case: ProcessInstance | None = None
+) -> None:
+    case = case or session.get(ProcessInstance, task.instance_id)
     kind = "returned" if _is_return(session, case, task) else "assigned"
     for person in people.for_task(task):
         session.add(
@@ -165,6 +229,9 @@ def _mail_body(note: Notification) -> str:
 
 
 def _after_flush(session: Session, _context) -> None:
+    ready = session.info.pop(PENDING_READY, None)
+    if ready:
+        _write_later(session, ready)
     pending = session.info.pop(PENDING_MAIL, None)
     app = _app()
     if not pending or app is None:

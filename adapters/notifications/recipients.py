@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from adapters.models import HumanTask, User, UserRole
@@ -21,8 +21,21 @@ def task_roles(task: HumanTask) -> frozenset[str]:
     return frozenset((task.roles or "").split(",")) - {""}
 
 
+def recipients_query(department_id: int | None, roles: frozenset[str], *columns) -> Select | None:
+    """The ids (and `columns`) of the active users of the department holding one of the roles;
+    None when the task names neither (nobody is told)."""
+    if department_id is None and not roles:
+        return None
+    query = select(User.id, *columns).where(User.active.is_(True))
+    if department_id is not None:
+        query = query.where(User.department_id == department_id)
+    if roles:
+        query = query.where(User.id.in_(select(UserRole.user_id).where(UserRole.role.in_(roles))))
+    return query
+
+
 class Recipients:
-    """Looks people up once per (department, roles) within one flush."""
+    """Looks people up once per (department, roles) within one transaction (see the listener)."""
 
     def __init__(self, session: Session):
         self.session = session
@@ -38,11 +51,7 @@ class Recipients:
             return []
         key = (department_id, roles)
         if key not in self._cache:
-            query = select(User.id, User.email).where(User.active.is_(True))
-            if department_id is not None:
-                query = query.where(User.department_id == department_id)
-            if roles:
-                query = query.where(User.id.in_(select(UserRole.user_id).where(UserRole.role.in_(roles))))
+            query = recipients_query(department_id, roles, User.email)
             rows = self.session.execute(query.order_by(User.id)).all()
             self._cache[key] = [Recipient(i, e) for i, e in rows]
         return self._cache[key]

@@ -111,7 +111,7 @@ class Persistence:
                 select(HumanTask).where(HumanTask.instance_id == row.id, HumanTask.state == "ready")
             ).scalars()
         }
-        ready = {t.id: t for t in ([] if cancelled else instance.ready_human_tasks())}
+        ready = {t.id: t for t in ([] if cancelled else instance.ready_human_tasks(row_only=True))}
         completed = {e.task_id for e in events if e.kind == TASK_COMPLETED}
         now = self.clock()
         for uuid, task in existing.items():
@@ -276,6 +276,6 @@ class Persistence:
 def _still_ready(instance: Instance, task_id: str):
     """The task as a HumanTask if it is ready now (it may have been ready for a moment only)."""
     try:
-        return instance.human_task(task_id)
+        return instance.human_task(task_id, row_only=True)
     except (Conflict, NotFound):
         return None

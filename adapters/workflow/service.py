@@ -13,11 +13,12 @@ messages in `wakeups`; saving in `persistence`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Select, String, cast, literal, select
+from sqlalchemy import Select, String, cast, func, literal, select, true
 from sqlalchemy.orm import Session, load_only
 
 from adapters.audit_store import SqlAuditLog, remember_head
@@ -36,7 +37,18 @@ from engine.instance import Instance
 from engine.ports import JobQueue
 from engine.runtime import ProcessEngine
 
-__all__ = ["ACTIVE", "SUMMARY_KEYS", "SYSTEM", "Before", "Who", "WorkflowService", "correlation_key"]
+__all__ = ["ACTIVE", "SUMMARY_KEYS", "SYSTEM", "Before", "Start", "Who", "WorkflowService", "correlation_key"]
+
+
+@dataclass(frozen=True)
+class Start:
+    """One instance to start with `WorkflowService.start_many` (the arguments of `start`)."""
+
+    data: Mapping[str, Any]
+    business_key: str | None = None
+    title: str = ""
+    department_id: int | None = None
+    parent_id: int | None = None
 
 
 class WorkflowService(TaskActions, Administration, TimersAndMessages, Persistence):
@@ -70,10 +82,76 @@ class WorkflowService(TaskActions, Administration, TimersAndMessages, Persistenc
             ).scalar_one_or_none()
             if existing is not None:
                 return existing
-        version = self._latest_version(model_id)
+        version, new_id = self._latest_version(model_id, new_ids=1)
+        return self._start(
+            version,
+            new_id[0] if new_id else None,
+            data,
+            who,
+            business_key=business_key,
+            title=title,
+            department_id=department_id,
+            parent_id=parent_id,
+        )
+
+    def start_many(
+        self, model_id: str, starts: Sequence[Start], who: Who = SYSTEM
+    ) -> list[ProcessInstance]:
+        """`start` for many instances of one model in the caller's transaction (a spawn batch):
+        the version looked up, the business keys checked and (on PostgreSQL) the ids drawn once
+        for all; each instance is then started and saved exactly as `start` does (its row, task
+        rows, audit events). Returns the instances in order — the existing one for a known
+        business key, as `start` does."""
+        keys = [s.business_key for s in starts if s.business_key]
+        existing = {}
+        if keys:
+            existing = {
+                r.business_key: r
+                for r in self.session.execute(
+                    select(ProcessInstance).where(ProcessInstance.business_key.in_(keys))
+                ).scalars()
+            }
+        wanted = sum(1 for s in starts if not s.business_key or s.business_key not in existing)
+        version, ids = self._latest_version(model_id, new_ids=wanted)
+        fresh = iter(ids)
+        out = []
+        for s in starts:
+            if s.business_key and s.business_key in existing:
+                out.append(existing[s.business_key])
+                continue
+            row = self._start(
+                version,
+                next(fresh, None),
+                s.data,
+                who,
+                business_key=s.business_key,
+                title=s.title,
+                department_id=s.department_id,
+                parent_id=s.parent_id,
+            )
+            if s.business_key:
+                existing[s.business_key] = row  # the same key twice in one batch: one instance
+            out.append(row)
+        return out
+
+    def _start(
+        self,
+        version: ProcessVersion,
+        new_id: int | None,
+        data: Mapping[str, Any],
+        who: Who,
+        *,
+        business_key: str | None,
+        title: str,
+        department_id: int | None,
+        parent_id: int | None,
+    ) -> ProcessInstance:
+        """Start one instance of `version`; `new_id`: its id drawn beforehand (PostgreSQL), so that
+        the row is inserted once with its state, else it is inserted first to get one."""
         now = self.clock()
         row = ProcessInstance(
-            model_id=model_id,
+            id=new_id,
+            model_id=version.model_id,
             version_id=version.id,
             business_key=business_key,
             title=title,
@@ -86,13 +164,19 @@ class WorkflowService(TaskActions, Administration, TimersAndMessages, Persistenc
             started_at=now,
             updated_at=now,
         )
-        self.session.add(row)
-        self.session.flush()
+        if new_id is None:
+            self.session.add(row)
+            self.session.flush()
         start_data = {**dict(data), "instance_id": row.id}
         self._hashes[version.id] = version.content_hash
         instance = self.engine.start(self.parsed(version), start_data)
+        # added only now: the services the engine ran must not flush it without its state
+        self.session.add(row)
         self._audit(
-            row, "instance_started", who, {"model": model_id, "version": version.version, "data": dict(data)}
+            row,
+            "instance_started",
+            who,
+            {"model": version.model_id, "version": version.version, "data": dict(data)},
         )
         self._persist(row, instance, who, before=Before.new())
         return row
@@ -100,17 +184,31 @@ class WorkflowService(TaskActions, Administration, TimersAndMessages, Persistenc
     def parsed(self, version: ProcessVersion):
         return self.engine.cached(version.content_hash) or self.engine.parse(versions.files_of(version))
 
-    def _latest_version(self, model_id: str) -> ProcessVersion:
-        """`versions.latest_deployed` without the files: they are read only to parse a version
-        the engine has not cached yet."""
-        version = self.session.execute(
+    def _latest_version(self, model_id: str, *, new_ids: int = 0) -> tuple[ProcessVersion, list[int]]:
+        """`versions.latest_deployed` without the files (they are read only to parse a version the
+        engine has not cached yet); on PostgreSQL with `new_ids` instance ids drawn from the
+        instances' sequence in the same query (none elsewhere: SQLite numbers rows on insert)."""
+        query = (
             select(ProcessVersion)
             .options(load_only(ProcessVersion.model_id, ProcessVersion.version, ProcessVersion.content_hash))
             .where(ProcessVersion.model_id == model_id, ProcessVersion.status == "deployed")
             .order_by(ProcessVersion.version.desc())
             .limit(1)
-        ).scalar_one_or_none()
-        return version or versions.latest_deployed(self.session, model_id)  # the latter raises NotFound
+        )
+        if not new_ids or self.session.get_bind().dialect.name != "postgresql":
+            version = self.session.execute(query).scalar_one_or_none()
+            return version or versions.latest_deployed(self.session, model_id), []  # the latter raises NotFound
+        latest = query.subquery()
+        drawn = func.nextval(func.pg_get_serial_sequence("process_instances", "id"))
+        found = self.session.execute(
+            select(ProcessVersion, drawn)
+            .options(load_only(ProcessVersion.model_id, ProcessVersion.version, ProcessVersion.content_hash))
+            .join(latest, latest.c.id == ProcessVersion.id)
+            .join(func.generate_series(1, new_ids).table_valued("n"), true())
+        ).all()
+        if not found:
+            return versions.latest_deployed(self.session, model_id), []  # raises NotFound
+        return found[0][0], [int(n) for _v, n in found]
 
     def _content_hash(self, version_id: int) -> str:
         if version_id not in self._hashes:
