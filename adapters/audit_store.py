@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from functools import lru_cache
 from itertools import groupby
 from typing import Any
 
@@ -115,13 +116,19 @@ class SqlAuditLog:
         )
         return self.append_all(stream, [one])[0]
 
-    def append_all(self, stream: str, drafts: Sequence[AuditEvent], *, new: bool = False) -> list[AuditEvent]:
+    def append_all(
+        self, stream: str, drafts: Sequence[AuditEvent], *, new: bool = False, writes: Sequence[Write] = ()
+    ) -> list[AuditEvent]:
         """Append the drafts (see `draft`) to `stream` in order: the head locked once per
         transaction, then one INSERT of the events and one write of the head. `new`: the stream
         is known to be new (the case is being started), so the events are numbered from 1 and the
         head is inserted after them without being looked for — should the stream exist after all,
-        the INSERT fails on the unique (stream, seq) and nothing forks. Returns the sealed
-        events."""
+        the INSERT fails on the unique (stream, seq) and nothing forks. `writes` (PostgreSQL
+        only): the caller's own data-modifying statements, run in the same statement as the
+        events (one round trip); `WriteMismatch` when one touches another number of rows than
+        it expects. Returns the sealed events."""
+        if writes and self.session.get_bind().dialect.name != "postgresql":
+            raise ValueError("writes together with audit events need PostgreSQL")
         if not drafts:
             return []
         known = self.session.info.get(_HEADS, {})
@@ -138,8 +145,17 @@ class SqlAuditLog:
             # one round trip: the events and the head move in one statement of constant text
             # (compiled and prepared once, whatever the number of events)
             events = json.dumps([_row(e, json_safe=True) for e in sealed], ensure_ascii=False)
-            statement = _PG_APPEND_NEW if fresh else _PG_APPEND
-            self.session.execute(statement, {"events": events, "stream": stream, "seq": seq, "hash": prev})
+            params = {"events": events, "stream": stream, "seq": seq, "hash": prev}
+            if writes:
+                for write in writes:
+                    params.update(write.params)
+                found = self.session.execute(
+                    _pg_append_with(fresh, tuple(w.sql for w in writes)), params
+                ).one()
+                if any(n != w.rows for n, w in zip(found, writes, strict=True)):
+                    raise WriteMismatch(f"rows written: {tuple(found)}, expected {[w.rows for w in writes]}")
+            else:
+                self.session.execute(_PG_APPEND_NEW if fresh else _PG_APPEND, params)
         else:
             self.session.execute(insert(EVENTS), [_row(e) for e in sealed])
             if fresh:
@@ -187,6 +203,35 @@ _PG_APPEND = text(
 _PG_APPEND_NEW = text(
     f"WITH appended AS ({_PG_EVENTS}) INSERT INTO audit_heads (stream, seq, hash) VALUES (:stream, :seq, :hash)"
 )
+
+
+@dataclass(frozen=True)
+class Write:
+    """A data-modifying statement to run with an append (`append_all(writes=…)`): SQL text with
+    RETURNING (its own parameter names, unique among the writes), its parameters, and the number
+    of rows it must return."""
+
+    sql: str
+    params: dict
+    rows: int
+
+
+class WriteMismatch(Exception):
+    """A write run with an append touched another number of rows than expected."""
+
+
+@lru_cache(maxsize=64)
+def _pg_append_with(fresh: bool, writes: tuple[str, ...]):
+    """Events, head and the writes in one statement; returns each write's row count."""
+    head = (
+        "INSERT INTO audit_heads (stream, seq, hash) VALUES (:stream, :seq, :hash)"
+        if fresh
+        else "UPDATE audit_heads SET seq = :seq, hash = :hash WHERE stream = :stream"
+    )
+    parts = [f"w{i} AS ({sql})" for i, sql in enumerate(writes)]
+    parts += [f"appended AS ({_PG_EVENTS})", f"head AS ({head})"]
+    counts = ", ".join(f"(SELECT count(*) FROM w{i})" for i in range(len(writes)))
+    return text(f"WITH {', '.join(parts)} SELECT {counts}")
 
 
 def _check_names(stream: str, kind: str) -> None:

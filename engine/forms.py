@@ -286,9 +286,7 @@ def _plan(schema: Mapping[str, Any]) -> tuple | None:
 
     walk(schema, ())
     paths = [n[0] for n in nodes]
-    nested = any(
-        a != b and b[: len(a)] == a and b[len(a)] in ("oneOf", "enum") for a in paths for b in paths
-    )
+    nested = any(a != b and b[: len(a)] == a and b[len(a)] in ("oneOf", "enum") for a in paths for b in paths)
     plan = None if nested else tuple(nodes)
     if len(_PLANS) >= _CACHE_SIZE:
         _PLANS.clear()

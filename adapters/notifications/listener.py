@@ -12,12 +12,14 @@ only inside an app whose composition root named a job queue (`app.extensions[QUE
 
 from __future__ import annotations
 
-from sqlalchemy import event, func, insert, inspect, literal, select
+from functools import cache
+
+from sqlalchemy import Integer, String, bindparam, event, func, insert, inspect, select
 from sqlalchemy.orm import Session
 
 from adapters.models import HumanTask, MailOutbox, Notification, ProcessInstance, User, UserRole
-from adapters.notifications import QUEUE
 from adapters.models.base import utcnow
+from adapters.notifications import QUEUE
 from adapters.notifications.recipients import Recipients, recipients_query, task_roles
 
 NOTIFICATIONS = Notification.__table__
@@ -87,21 +89,40 @@ def _write_later(session: Session, pending: list) -> None:
     finds them), without reading them into Python first."""
     now = utcnow()
     for task, kind, body in pending:
-        people = recipients_query(task.department_id, task_roles(task))
-        if people is None:
-            continue
-        found = people.subquery()
-        columns = ("user_id", "kind", "title", "body", "instance_id", "task_id", "created_at")
-        values = select(
-            found.c.id,
-            literal(kind),
-            literal(task.name),
-            literal(body),
-            literal(task.instance_id),
-            literal(task.id),
-            literal(now, NOTIFICATIONS.c.created_at.type),
-        ).order_by(found.c.id)
-        session.connection().execute(insert(NOTIFICATIONS).from_select(columns, values))
+        roles = task_roles(task)
+        if task.department_id is None and not roles:
+            continue  # nobody is told
+        params = {
+            "kind": kind,
+            "title": task.name,
+            "body": body,
+            "instance_id": task.instance_id,
+            "task_id": task.id,
+            "now": now,
+            "department_id": task.department_id,
+            "roles": sorted(roles),
+        }
+        statement = _insert_for(task.department_id is not None, bool(roles))
+        session.connection().execute(statement, params)
+
+
+@cache
+def _insert_for(by_department: bool, by_role: bool):
+    """The INSERT … SELECT of `_write_later`, built once per shape (bound parameters)."""
+    department = bindparam("department_id") if by_department else None
+    roles = bindparam("roles", expanding=True) if by_role else None
+    found = recipients_query(department, frozenset(), roles_param=roles).subquery()
+    columns = ("user_id", "kind", "title", "body", "instance_id", "task_id", "created_at")
+    values = select(
+        found.c.id,
+        bindparam("kind", type_=String),
+        bindparam("title", type_=String),
+        bindparam("body", type_=String),
+        bindparam("instance_id", type_=Integer),
+        bindparam("task_id", type_=Integer),
+        bindparam("now", type_=NOTIFICATIONS.c.created_at.type),
+    ).order_by(found.c.id)
+    return insert(NOTIFICATIONS).from_select(columns, values)
 
 
 def _recipients(session: Session) -> Recipients:

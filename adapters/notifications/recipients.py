@@ -4,6 +4,7 @@ of its roles (a task with neither department nor roles tells nobody rather than 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -21,16 +22,16 @@ def task_roles(task: HumanTask) -> frozenset[str]:
     return frozenset((task.roles or "").split(",")) - {""}
 
 
-def recipients_query(department_id: int | None, roles: frozenset[str], *columns) -> Select | None:
-    """The ids (and `columns`) of the active users of the department holding one of the roles;
-    None when the task names neither (nobody is told)."""
-    if department_id is None and not roles:
-        return None
+def recipients_query(department_id: Any, roles: frozenset[str], *columns, roles_param: Any = None) -> Select:
+    """The ids (and `columns`) of the active users of the department (an id or a bound
+    parameter; None: any) holding one of the roles (or `roles_param`, an expanding bound
+    parameter; none: any role)."""
     query = select(User.id, *columns).where(User.active.is_(True))
     if department_id is not None:
         query = query.where(User.department_id == department_id)
-    if roles:
-        query = query.where(User.id.in_(select(UserRole.user_id).where(UserRole.role.in_(roles))))
+    wanted = roles_param if roles_param is not None else (roles or None)
+    if wanted is not None:
+        query = query.where(User.id.in_(select(UserRole.user_id).where(UserRole.role.in_(wanted))))
     return query
 
 

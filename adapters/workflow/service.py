@@ -18,13 +18,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Select, String, cast, func, literal, select, true
-from sqlalchemy.orm import Session, load_only
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from adapters.audit_store import SqlAuditLog, remember_head
-from adapters.models.audit import AuditHead
 from adapters.models.workflow import HumanTask, ProcessInstance, ProcessVersion
-from adapters.workflow import versions
+from adapters.workflow import queries, versions
 from adapters.workflow.administration import Administration
 from adapters.workflow.persistence import Before, Persistence, subscription_keys
 from adapters.workflow.rows import ACTIVE, SUMMARY_KEYS, correlation_key
@@ -94,9 +93,7 @@ class WorkflowService(TaskActions, Administration, TimersAndMessages, Persistenc
             parent_id=parent_id,
         )
 
-    def start_many(
-        self, model_id: str, starts: Sequence[Start], who: Who = SYSTEM
-    ) -> list[ProcessInstance]:
+    def start_many(self, model_id: str, starts: Sequence[Start], who: Who = SYSTEM) -> list[ProcessInstance]:
         """`start` for many instances of one model in the caller's transaction (a spawn batch):
         the version looked up, the business keys checked and (on PostgreSQL) the ids drawn once
         for all; each instance is then started and saved exactly as `start` does (its row, task
@@ -188,23 +185,13 @@ class WorkflowService(TaskActions, Administration, TimersAndMessages, Persistenc
         """`versions.latest_deployed` without the files (they are read only to parse a version the
         engine has not cached yet); on PostgreSQL with `new_ids` instance ids drawn from the
         instances' sequence in the same query (none elsewhere: SQLite numbers rows on insert)."""
-        query = (
-            select(ProcessVersion)
-            .options(load_only(ProcessVersion.model_id, ProcessVersion.version, ProcessVersion.content_hash))
-            .where(ProcessVersion.model_id == model_id, ProcessVersion.status == "deployed")
-            .order_by(ProcessVersion.version.desc())
-            .limit(1)
-        )
         if not new_ids or self.session.get_bind().dialect.name != "postgresql":
-            version = self.session.execute(query).scalar_one_or_none()
-            return version or versions.latest_deployed(self.session, model_id), []  # the latter raises NotFound
-        latest = query.subquery()
-        drawn = func.nextval(func.pg_get_serial_sequence("process_instances", "id"))
+            params = {"model_id": model_id}
+            version = self.session.execute(queries.latest_version(), params).scalar_one_or_none()
+            # the latter raises NotFound
+            return version or versions.latest_deployed(self.session, model_id), []
         found = self.session.execute(
-            select(ProcessVersion, drawn)
-            .options(load_only(ProcessVersion.model_id, ProcessVersion.version, ProcessVersion.content_hash))
-            .join(latest, latest.c.id == ProcessVersion.id)
-            .join(func.generate_series(1, new_ids).table_valued("n"), true())
+            queries.latest_version_with_ids(), {"model_id": model_id, "n": new_ids}
         ).all()
         if not found:
             return versions.latest_deployed(self.session, model_id), []  # raises NotFound
@@ -222,35 +209,28 @@ class WorkflowService(TaskActions, Administration, TimersAndMessages, Persistenc
     def instance_row(self, instance_id: int, *, lock: bool = False) -> ProcessInstance:
         """The instance row (with its version's content hash in one query); `lock`: locked and
         re-read, so that what it says is what the last committed writer left."""
-        query = (
-            select(ProcessInstance, ProcessVersion.content_hash)
-            .join(ProcessVersion, ProcessVersion.id == ProcessInstance.version_id)
-            .where(ProcessInstance.id == instance_id)
-        )
-        found = self._locked(query) if lock else self.session.execute(query).one_or_none()
+        params = {"instance_id": instance_id}
+        if lock:
+            found = self._locked("instance", params)
+        else:
+            found = self.session.execute(queries.instance_with_hash(), params).one_or_none()
         if found is None:
             raise NotFound("案件不存在")
         row, digest = found
         self._hashes[row.version_id] = digest
         return row
 
-    def _locked(self, query: Select) -> tuple | None:
-        """Run a query that reads the instance row: re-read (`populate_existing`: every object
-        it returns is overwritten with what the database holds now, whatever this session read
-        before) and, on PostgreSQL, locked FOR UPDATE together with the case's audit head, which
-        the audit store then needs not lock again (SQLite has a single writer)."""
-        query = query.execution_options(populate_existing=True)
+    def _locked(self, kind: str, params: dict) -> tuple | None:
+        """Run the query of `kind` (`queries.QUERIES`), which reads the instance row: re-read
+        (`populate_existing`: every object it returns is overwritten with what the database holds
+        now, whatever this session read before) and, on PostgreSQL, locked FOR UPDATE together
+        with the case's audit head, which the audit store then needs not lock again (SQLite has a
+        single writer)."""
         if self.session.get_bind().dialect.name != "postgresql":
-            return self.session.execute(query).one_or_none()
-        stream = literal("case:") + cast(ProcessInstance.id, String)
-        with_head = (
-            query.add_columns(AuditHead.seq, AuditHead.hash)
-            .join(AuditHead, AuditHead.stream == stream)
-            .with_for_update(of=(ProcessInstance, AuditHead))
-        )
-        found = self.session.execute(with_head).one_or_none()
+            return self.session.execute(queries.reread(kind), params).one_or_none()
+        found = self.session.execute(queries.locked_with_head(kind), params).one_or_none()
         if found is None:  # no such row, or a case without audit events yet
-            return self.session.execute(query.with_for_update(of=ProcessInstance)).one_or_none()
+            return self.session.execute(queries.locked(kind), params).one_or_none()
         *values, seq, digest = found
         instance = next(v for v in values if isinstance(v, ProcessInstance))
         remember_head(self.session, case_stream(instance.id), seq, digest)
@@ -284,13 +264,7 @@ class WorkflowService(TaskActions, Administration, TimersAndMessages, Persistenc
         """The task and its instance, read in one query with the instance row locked and both
         re-read (see `_locked`), so both say what the last committed writer left even when this
         session had read them before."""
-        query = (
-            select(HumanTask, ProcessInstance, ProcessVersion.content_hash)
-            .join(ProcessInstance, ProcessInstance.id == HumanTask.instance_id)
-            .join(ProcessVersion, ProcessVersion.id == ProcessInstance.version_id)
-            .where(HumanTask.id == task_id)
-        )
-        found = self._locked(query)
+        found = self._locked("task", {"task_id": task_id})
         if found is None:
             raise NotFound("任务不存在")
         task, row, digest = found
