@@ -5,8 +5,10 @@ Appends to one stream are serialised through its head row, read FOR UPDATE on Po
 transactions appending to the same stream take turns and the chain never forks. The events of one
 call are written together (`append_all`; `append` is the one-event case): the head locked and
 read once per transaction (kept in `session.info` until the transaction ends; a caller that has
-locked it already, with the case's row, hands it over with `remember_head`), then one multi-row
-INSERT of the events and one UPDATE of the head. A missing head is created
+locked it already, with the case's row, hands it over with `remember_head`), then the events and
+the head written: on PostgreSQL in one statement of constant text (events from one JSON parameter,
+the head UPDATE — or INSERT for a new stream — as part of it; the caller's own writes may join it,
+`Write`), elsewhere one multi-row INSERT and one head write. A missing head is created
 first; two transactions starting the same new stream at once take turns too
 (INSERT … ON CONFLICT DO NOTHING: the second waits for the first, then reads its head). On SQLite
 the head is created first (taking the database's single write lock, which serialises writers
@@ -165,6 +167,32 @@ class SqlAuditLog:
         remember_head(self.session, stream, seq, prev)
         return sealed
 
+    def append_new_streams(self, drafts: Mapping[str, Sequence[AuditEvent]]) -> None:
+        """`append_all(stream, events, new=True)` for many new streams (the cases of a batch being
+        started), in one statement on PostgreSQL: every stream numbered from 1, its head inserted
+        (a stream that exists after all fails the INSERT on the unique (stream, seq))."""
+        wanted = {stream: events for stream, events in drafts.items() if events}
+        if not wanted:
+            return
+        if self.session.get_bind().dialect.name != "postgresql":
+            for stream, events in wanted.items():
+                self.append_all(stream, events, new=True)
+            return
+        rows, heads = [], []
+        for stream, events in wanted.items():
+            seq, prev = 0, GENESIS
+            for event in events:
+                seq += 1
+                moment = _utc(event.occurred_at or self._clock())
+                event = seal(replace(event, stream=stream, seq=seq, occurred_at=moment), prev)
+                prev = event.hash
+                rows.append(_row(event, json_safe=True))
+            heads.append({"stream": stream, "seq": seq, "hash": prev})
+        params = {"events": json.dumps(rows, ensure_ascii=False), "heads": json.dumps(heads)}
+        self.session.execute(_PG_APPEND_NEW_STREAMS, params)
+        for head in heads:
+            remember_head(self.session, head["stream"], head["seq"], head["hash"])
+
     def _locked_head(self, stream: str) -> tuple[int, str]:
         """(seq, hash) of the stream's head, created if missing, locked until the transaction
         ends. A head another transaction is creating blocks the insert until that one ends."""
@@ -195,13 +223,20 @@ SELECT stream, seq, kind, actor_id, actor_name, client_addr, occurred_at, data, 
 FROM json_to_recordset(CAST(:events AS json)) AS e(
   stream varchar, seq integer, kind varchar, actor_id integer, actor_name varchar, client_addr varchar,
   occurred_at timestamptz, data json, prev_hash varchar, hash varchar)
-ORDER BY seq"""
+ORDER BY stream, seq"""
 # the head written in the same statement: checked at commit to name a stored event (migration 0012)
 _PG_APPEND = text(
     f"WITH appended AS ({_PG_EVENTS}) UPDATE audit_heads SET seq = :seq, hash = :hash WHERE stream = :stream"
 )
 _PG_APPEND_NEW = text(
     f"WITH appended AS ({_PG_EVENTS}) INSERT INTO audit_heads (stream, seq, hash) VALUES (:stream, :seq, :hash)"
+)
+
+
+_PG_APPEND_NEW_STREAMS = text(
+    f"WITH appended AS ({_PG_EVENTS}) INSERT INTO audit_heads (stream, seq, hash)"
+    " SELECT stream, seq, hash FROM json_to_recordset(CAST(:heads AS json))"
+    " AS h(stream varchar, seq integer, hash varchar)"
 )
 
 

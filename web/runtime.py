@@ -88,4 +88,6 @@ def deploy_command() -> None:
     db.session.commit()
     for version, created in results:
         mark = "new" if created else "unchanged"
-        click.echo(f"{version.model_id} v{version.version} {version.status} ({mark}) {version.content_hash[:12]}")
+        click.echo(
+            f"{version.model_id} v{version.version} {version.status} ({mark}) {version.content_hash[:12]}"
+        )

@@ -12,9 +12,10 @@ only inside an app whose composition root named a job queue (`app.extensions[QUE
 
 from __future__ import annotations
 
+import json
 from functools import cache
 
-from sqlalchemy import Integer, String, bindparam, event, func, insert, inspect, select
+from sqlalchemy import Integer, String, bindparam, event, func, insert, inspect, select, text
 from sqlalchemy.orm import Session
 
 from adapters.models import HumanTask, MailOutbox, Notification, ProcessInstance, User, UserRole
@@ -88,6 +89,9 @@ def _write_later(session: Session, pending: list) -> None:
     """One INSERT … SELECT per task: a notification for each of its recipients (as `Recipients`
     finds them), without reading them into Python first."""
     now = utcnow()
+    if len(pending) > 1 and session.get_bind().dialect.name == "postgresql":
+        _write_all_later(session, pending, now)
+        return
     for task, kind, body in pending:
         roles = task_roles(task)
         if task.department_id is None and not roles:
@@ -104,6 +108,41 @@ def _write_later(session: Session, pending: list) -> None:
         }
         statement = _insert_for(task.department_id is not None, bool(roles))
         session.connection().execute(statement, params)
+
+
+# PostgreSQL, many tasks in one flush (a batch of cases started): one statement for all of them,
+# the same recipients as `recipients_query` (active users of the department, if any, holding one of
+# the roles, if any), in task order and then user order
+_INSERT_ALL = text("""INSERT INTO notifications (user_id, kind, title, body, instance_id, task_id, created_at)
+SELECT u.id, x.kind, x.title, x.body, x.instance_id, x.task_id, CAST(:now AS timestamptz)
+FROM json_to_recordset(CAST(:tasks AS json)) AS x(
+  n integer, kind varchar, title varchar, body text, instance_id integer, task_id integer,
+  department_id integer, roles text)
+JOIN users AS u ON u.active IS true
+  AND (x.department_id IS NULL OR u.department_id = x.department_id)
+  AND (x.roles IS NULL OR u.id IN (
+    SELECT r.user_id FROM user_roles AS r WHERE r.role = ANY (string_to_array(x.roles, ','))))
+WHERE x.department_id IS NOT NULL OR x.roles IS NOT NULL
+ORDER BY x.n, u.id""")
+
+
+def _write_all_later(session: Session, pending: list, now) -> None:
+    tasks = []
+    for n, (task, kind, body) in enumerate(pending):
+        roles = sorted(task_roles(task))
+        tasks.append(
+            {
+                "n": n,
+                "kind": kind,
+                "title": task.name,
+                "body": body,
+                "instance_id": task.instance_id,
+                "task_id": task.id,
+                "department_id": task.department_id,
+                "roles": ",".join(roles) or None,
+            }
+        )
+    session.connection().execute(_INSERT_ALL, {"tasks": json.dumps(tasks, ensure_ascii=False), "now": now})
 
 
 @cache

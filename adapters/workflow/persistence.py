@@ -60,6 +60,7 @@ class Persistence:
         status: str | None = None,
         *,
         before: Before | None = None,
+        batch: dict[str, list] | None = None,
     ) -> None:
         """Write the instance and everything derived from it. With `before` (what was stored when
         it was loaded) only the changes are written; without, every derived row is re-read and
@@ -84,7 +85,10 @@ class Persistence:
         self._sync_incidents(row, instance, before, who)
         for event in events:
             self._audit_engine_event(row, event, who)
-        if before is not None and before.status is not None and combined_write_possible(self.session, row):
+        if batch is not None and before is not None and before.status is None:
+            # a new case of a batch (`start_many`): its events are appended with the batch's
+            batch[case_stream(row.id)] = self._pending_audit.pop(row.id, [])
+        elif before is not None and before.status is not None and combined_write_possible(self.session, row):
             self._write_with_audit(row, closing)
         else:
             self._write_audit(row, new=before is not None and before.status is None)
@@ -97,7 +101,8 @@ class Persistence:
                     payload=message.payload,
                     source_instance_id=row.id,
                 )
-        self._flush()
+        if batch is None:
+            self._flush()
         instance.mark_saved()
 
     def _flush(self) -> None:

@@ -111,6 +111,7 @@ class WorkflowService(TaskActions, Administration, TimersAndMessages, Persistenc
         wanted = sum(1 for s in starts if not s.business_key or s.business_key not in existing)
         version, ids = self._latest_version(model_id, new_ids=wanted)
         fresh = iter(ids)
+        batch: dict[str, list] = {}  # the new cases' audit events, appended together at the end
         out = []
         for s in starts:
             if s.business_key and s.business_key in existing:
@@ -125,10 +126,14 @@ class WorkflowService(TaskActions, Administration, TimersAndMessages, Persistenc
                 title=s.title,
                 department_id=s.department_id,
                 parent_id=s.parent_id,
+                batch=batch,
             )
             if s.business_key:
                 existing[s.business_key] = row  # the same key twice in one batch: one instance
             out.append(row)
+        self.session.flush()  # the batch's rows (instances, task rows) in a few multi-row INSERTs
+        self.audit.append_new_streams(batch)
+        self._flush()
         return out
 
     def _start(
@@ -142,9 +147,11 @@ class WorkflowService(TaskActions, Administration, TimersAndMessages, Persistenc
         title: str,
         department_id: int | None,
         parent_id: int | None,
+        batch: dict[str, list] | None = None,
     ) -> ProcessInstance:
         """Start one instance of `version`; `new_id`: its id drawn beforehand (PostgreSQL), so that
-        the row is inserted once with its state, else it is inserted first to get one."""
+        the row is inserted once with its state, else it is inserted first to get one. `batch`:
+        part of `start_many` — the rows are flushed and the audit events appended by it."""
         now = self.clock()
         row = ProcessInstance(
             id=new_id,
@@ -175,7 +182,7 @@ class WorkflowService(TaskActions, Administration, TimersAndMessages, Persistenc
             who,
             {"model": version.model_id, "version": version.version, "data": dict(data)},
         )
-        self._persist(row, instance, who, before=Before.new())
+        self._persist(row, instance, who, before=Before.new(), batch=batch)
         return row
 
     def parsed(self, version: ProcessVersion):

@@ -7,7 +7,18 @@ from importlib import import_module
 
 from tests.access_rules.core import ACTORS, DEFAULT_ARGS, Rule
 
-AREAS = ("account", "registers", "cases", "joint_tasks", "draws", "plans", "follow_ups", "notifications", "results", "publication")
+AREAS = (
+    "account",
+    "registers",
+    "cases",
+    "joint_tasks",
+    "draws",
+    "plans",
+    "follow_ups",
+    "notifications",
+    "results",
+    "publication",
+)
 
 
 def _merge() -> dict[str, Rule]:

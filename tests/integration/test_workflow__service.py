@@ -53,7 +53,11 @@ def start_data(w) -> dict:
         "departments": [
             {"id": w["lead"].id, "name": "市场监管局", "items": [{"code": "SC-01", "name": "食品经营许可"}]},
             {"id": w["fire"].id, "name": "消防救援支队", "items": [{"code": "XF-01", "name": "消防安全"}]},
-            {"id": w["health"].id, "name": "卫生健康委", "items": [{"code": "WS-01", "name": "生活饮用水卫生"}]},
+            {
+                "id": w["health"].id,
+                "name": "卫生健康委",
+                "items": [{"code": "WS-01", "name": "生活饮用水卫生"}],
+            },
         ],
     }
 
@@ -71,7 +75,9 @@ def start_case(w) -> ProcessInstance:
         row = workflow().start("inspection_case", start_data(w), who(w["u_lead"]), department_id=w["lead"].id)
         db.session.commit()
         (notice,) = ready(row.id)
-        workflow().complete(notice.id, {"notice_no": "冀市监联查〔2026〕1号", "visit_date": "2026-09-15"}, who(w["u_lead"]))
+        workflow().complete(
+            notice.id, {"notice_no": "冀市监联查〔2026〕1号", "visit_date": "2026-09-15"}, who(w["u_lead"])
+        )
         db.session.commit()
     return row
 
@@ -85,7 +91,9 @@ def test_deploy__same_files_same_version(world):
 def test_start__task_rows_go_to_each_department(world):
     row = start_case(world)
     tasks = ready(row.id)
-    assert sorted(t.department_id for t in tasks) == sorted(d.id for d in (world["lead"], world["fire"], world["health"]))
+    assert sorted(t.department_id for t in tasks) == sorted(
+        d.id for d in (world["lead"], world["fire"], world["health"])
+    )
     assert all(t.element_id == "department_check" for t in tasks)
     assert row.status == "waiting" and row.next_wakeup is not None
     assert "spec" not in row.state and "subprocess_specs" not in row.state
@@ -150,7 +158,11 @@ def test_cancel__keeps_the_audit_trail(world):
 
 def test_subscriptions_follow_waiting_messages(world):
     row = start_case(world)
-    subs = db.session.execute(select(MessageSubscription).where(MessageSubscription.instance_id == row.id)).scalars().all()
+    subs = (
+        db.session.execute(select(MessageSubscription).where(MessageSubscription.instance_id == row.id))
+        .scalars()
+        .all()
+    )
     assert isinstance(subs, list)
 
 

@@ -41,9 +41,7 @@ def test_draw__a_conflicted_inspector_is_never_assigned(world, data):
     n_targets, n_insp, n_dept, seed = world
     pools = {f"d{d}": _pool(f"d{d}", n_insp, d * 1000) for d in range(n_dept)}
     everyone = [c.id for p in pools.values() for c in p]
-    excluded = {
-        t: set(data.draw(st.lists(st.sampled_from(everyone), max_size=4))) for t in range(n_targets)
-    }
+    excluded = {t: set(data.draw(st.lists(st.sampled_from(everyone), max_size=4))) for t in range(n_targets)}
     result = draw_inspectors(_targets(n_targets), pools, dict.fromkeys(pools, 2), seed, excluded)
     for (target, _dept), ids in result.assignments.items():
         assert not set(ids) & excluded[target]
@@ -81,4 +79,6 @@ def test_redraw__replaces_one_slot_with_the_least_loaded_eligible():
     target = _targets(1)[0]
     new = redraw_slot(target, "m", 0, 1, cands, on_case={0, 1}, blocked={2}, loads={3: 4, 4: 1}, seed="s")
     assert new == 4
-    assert redraw_slot(target, "m", 0, 1, cands[:2], on_case={0, 1}, blocked=set(), loads={}, seed="s") is None
+    assert (
+        redraw_slot(target, "m", 0, 1, cands[:2], on_case={0, 1}, blocked=set(), loads={}, seed="s") is None
+    )

@@ -24,6 +24,8 @@ def _zh_catalog():
 
 def test_i18n__every_msgid_in_code_has_a_chinese_translation():
     catalog = _zh_catalog()
-    translated = {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id and m.string and not m.fuzzy}
+    translated = {
+        m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id and m.string and not m.fuzzy
+    }
     missing = sorted(_msgids_in_code() - translated)
     assert not missing, f"run `python scripts/i18n.py update` and translate: {missing[:20]}"
