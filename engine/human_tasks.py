@@ -82,31 +82,26 @@ def form_errors(task: Any, parsed: ParsedModel, submitted: Any) -> dict[str, str
 
 
 def build(task: Any, parsed: ParsedModel, *, row_only: bool = False) -> HumanTask:
-    """`row_only`: only what a task list row needs — no form schema, form data or data copy
-    (`form_schema`, `ui_schema`, `instructions` None, `form_data` empty, `data` the live task data,
-    not to be changed)."""
-    if row_only:
-        spec, props = task.task_spec, properties(task)
-        hint = parsed.meta.lanes.get(spec.lane or "")
-        return HumanTask(
-            id=str(task.id),
-            element_id=spec.bpmn_id,
-            name=spec.bpmn_name or spec.bpmn_id,
-            process_id=task.workflow.spec.name,
-            lane=spec.lane,
-            key=multi_instance_key(task),
-            department=department_of(task, parsed),
-            roles=hint.roles if hint else (),
-            form=props.get("formJsonSchemaFilename"),
-            form_schema=None,
-            ui_schema=None,
-            instructions=None,
-            form_data={},
-            data=task.data,
-        )
-    """A frozen description of a READY manual task; data are deep copies."""
+    """A frozen description of a READY manual task; data are deep copies. `row_only`: only what
+    a task list row needs — no form schema, form data or data copy (`form_schema`, `ui_schema`,
+    `instructions` None, `form_data` empty, `data` the live task data, not to be changed)."""
     spec, props = task.task_spec, properties(task)
     hint = parsed.meta.lanes.get(spec.lane or "")
+    common = {
+        "id": str(task.id),
+        "element_id": spec.bpmn_id,
+        "name": spec.bpmn_name or spec.bpmn_id,
+        "process_id": task.workflow.spec.name,
+        "lane": spec.lane,
+        "key": multi_instance_key(task),
+        "department": department_of(task, parsed),
+        "roles": hint.roles if hint else (),
+        "form": props.get("formJsonSchemaFilename"),
+    }
+    if row_only:
+        return HumanTask(
+            **common, form_schema=None, ui_schema=None, instructions=None, form_data={}, data=task.data
+        )
     schema = form_schema(task, parsed)
     variable = form_variable(task)
     if variable:
@@ -116,15 +111,7 @@ def build(task: Any, parsed: ParsedModel, *, row_only: bool = False) -> HumanTas
         form_data = {k: copy.deepcopy(v) for k, v in task.data.items() if k in names}
     extensions = getattr(spec, "extensions", None) or {}
     return HumanTask(
-        id=str(task.id),
-        element_id=spec.bpmn_id,
-        name=spec.bpmn_name or spec.bpmn_id,
-        process_id=task.workflow.spec.name,
-        lane=spec.lane,
-        key=multi_instance_key(task),
-        department=department_of(task, parsed),
-        roles=hint.roles if hint else (),
-        form=props.get("formJsonSchemaFilename"),
+        **common,
         form_schema=schema,
         ui_schema=parsed.form(props.get("formUiSchemaFilename")),
         instructions=extensions.get("instructionsForEndUser") or spec.documentation,

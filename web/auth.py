@@ -88,7 +88,7 @@ def require(action: str):
         @login_required
         def wrapper(*args, **kwargs):
             actor = current_actor()
-            if not (can(actor, action) or _may_for_own_department(actor, action)):
+            if not may_somewhere(action, actor):
                 abort(403)
             return view(*args, **kwargs)
 
@@ -97,8 +97,13 @@ def require(action: str):
     return deco
 
 
-def _may_for_own_department(actor: Actor | None, action: str) -> bool:
-    return actor is not None and actor.department_id is not None and can(actor, action, actor.department_id)
+def may_somewhere(action: str, actor: Actor | None = None) -> bool:
+    """The actor (default: the current user) may perform `action` for every department, or at
+    least for their own one."""
+    actor = actor if actor is not None else current_actor()
+    if actor is None:
+        return False
+    return can(actor, action) or (actor.department_id is not None and can(actor, action, actor.department_id))
 
 
 class LoginForm(FlaskForm):

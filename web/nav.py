@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import request, url_for
 from flask_babel import lazy_gettext as _l
 
-from web.auth import allowed, current_actor
+from web.auth import current_actor, may_somewhere
 
 # (endpoint, label, action that must be allowed[, menu])
 ENTRIES = [
@@ -80,7 +80,7 @@ def navigation() -> list[dict]:
     out = []
     for entry in ENTRIES:
         endpoint, label, action = entry[:3]
-        if allowed(action) or (actor.department_id and allowed(action, actor.department_id)):
+        if may_somewhere(action, actor):
             try:
                 url = url_for(endpoint)
             except Exception:  # noqa: S112 - an area not registered in this app is simply absent

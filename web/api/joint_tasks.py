@@ -14,7 +14,7 @@ from adapters.db import db
 from adapters.queries import joint_tasks as queries
 from engine.errors import Conflict, Forbidden
 from web.api import api_blueprint
-from web.auth import allowed, current_actor
+from web.auth import current_actor, may_somewhere
 from web.joint_tasks import OPEN, READ, open_from, read_all, report_state, visible_detail
 from web.runtime import who, workflow
 from web.schemas import joint_tasks as s
@@ -29,7 +29,7 @@ def _ensure_any(action: str) -> None:
     actor = current_actor()
     if actor is None:
         abort(401)
-    if not (allowed(action) or (actor.department_id is not None and allowed(action, actor.department_id))):
+    if not may_somewhere(action, actor):
         abort(403)
 
 

@@ -17,10 +17,9 @@ from adapters.db import db
 from adapters.models import Tag
 from adapters.queries.registers import Filters, Page, list_tags
 from adapters.registers import save_tag, set_active, transaction
-from engine.access import can
 from engine.errors import NotFound
 from web.api import api_blueprint
-from web.auth import current_actor, ensure
+from web.auth import ensure, may_somewhere
 from web.schemas.registers import PageArgs, TagIn, TagOut, TagPage, TagPatch
 
 PAGING = ("after", "before", "limit", "with_total")
@@ -72,8 +71,7 @@ def role_may(action: str):
     def check(**_):
         if not current_user.is_authenticated:
             abort(401)
-        actor = current_actor()
-        if not (can(actor, action) or (actor.department_id and can(actor, action, actor.department_id))):
+        if not may_somewhere(action):
             abort(403)
 
     return check
